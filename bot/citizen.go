@@ -1,0 +1,322 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/loket-id/loket/bot/tghtml"
+	"github.com/loket-id/loket/knowledge"
+	"github.com/loket-id/loket/tickets"
+)
+
+// Conversation states: what the bot waits for from a chat.
+const (
+	stateNone          = ""
+	stateAwaitQuestion = "await_officer_question" // after /petugas: the next text becomes a ticket
+)
+
+// citizen is what a dialog knows of the person it talks to.
+type citizen struct {
+	ID   int64
+	Name string
+	Lang lang
+}
+
+// rememberCitizen records the citizen's display name and language.
+func rememberCitizen(ctx context.Context, tx sqlx.ExecerContext, u *tgbotapi.User) (citizen, error) {
+	name := strings.TrimSpace(strings.TrimSpace(u.FirstName) + " " + strings.TrimSpace(u.LastName))
+	if name == "" {
+		name = "Warga"
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO citizens (telegram_user_id, display_name, language_code)
+		VALUES ($1, $2, $3)
+		ON CONFLICT (telegram_user_id) DO UPDATE SET display_name = EXCLUDED.display_name,
+			language_code = EXCLUDED.language_code, last_seen_at = now()`,
+		u.ID, name, u.LanguageCode); err != nil {
+		return citizen{}, fmt.Errorf("bot: remember citizen: %w", err)
+	}
+	return citizen{ID: u.ID, Name: name, Lang: langOf(u.LanguageCode)}, nil
+}
+
+func getState(ctx context.Context, tx sqlx.QueryerContext, chatID int64) (string, error) {
+	var states []string
+	if err := sqlx.SelectContext(ctx, tx, &states, `SELECT state FROM conversations WHERE chat_id = $1`, chatID); err != nil {
+		return "", fmt.Errorf("bot: conversation state: %w", err)
+	}
+	if len(states) == 0 {
+		return stateNone, nil
+	}
+	return states[0], nil
+}
+
+func setState(ctx context.Context, tx sqlx.ExecerContext, chatID int64, state string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO conversations (chat_id, state) VALUES ($1, $2)
+		ON CONFLICT (chat_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`, chatID, state); err != nil {
+		return fmt.Errorf("bot: set conversation state: %w", err)
+	}
+	return nil
+}
+
+// command returns the command of a message ("start" for "/start@loket_bot x"), or "".
+func command(m *tgbotapi.Message) string {
+	if !strings.HasPrefix(m.Text, "/") {
+		return ""
+	}
+	cmd := strings.Fields(m.Text)[0][1:]
+	if i := strings.IndexByte(cmd, '@'); i >= 0 {
+		cmd = cmd[:i]
+	}
+	return strings.ToLower(cmd)
+}
+
+// citizenMessage handles a message in a private chat.
+func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Message) ([]Out, error) {
+	c, err := rememberCitizen(ctx, tx, m.From)
+	if err != nil {
+		return nil, err
+	}
+	chat := m.Chat.ID
+	if m.ReplyToMessage != nil {
+		ticketID, kind, err := linkedTicket(ctx, tx, chat, int64(m.ReplyToMessage.MessageID))
+		if err != nil {
+			return nil, err
+		}
+		if ticketID != 0 && kind == linkReply {
+			return e.citizenReply(ctx, tx, c, chat, ticketID, m)
+		}
+	}
+	text := strings.TrimSpace(m.Text)
+	if text == "" {
+		return sendHTML(chat, T(c.Lang, txtOnlyText), nil), nil
+	}
+	switch command(m) {
+	case "start":
+		if err := setState(ctx, tx, chat, stateNone); err != nil {
+			return nil, err
+		}
+		return sendHTML(chat, T(c.Lang, txtStart, tghtml.Escape(e.set.OfficeName)), nil), nil
+	case "bantuan", "help":
+		return sendHTML(chat, T(c.Lang, txtHelp), nil), nil
+	case "privasi", "privacy":
+		return sendHTML(chat, T(c.Lang, txtPrivacy), nil), nil
+	case "status":
+		return e.citizenStatus(ctx, tx, c, chat)
+	case "petugas":
+		if rest := strings.TrimSpace(strings.TrimPrefix(text, strings.Fields(text)[0])); rest != "" {
+			return e.openTicket(ctx, tx, c, chat, 0, rest, knowledge.Result{})
+		}
+		if err := setState(ctx, tx, chat, stateAwaitQuestion); err != nil {
+			return nil, err
+		}
+		return sendHTML(chat, T(c.Lang, txtAskOfficerPrompt), nil), nil
+	case "":
+	default:
+		return sendHTML(chat, T(c.Lang, txtHelp), nil), nil
+	}
+	state, err := getState(ctx, tx, chat)
+	if err != nil {
+		return nil, err
+	}
+	if state == stateAwaitQuestion {
+		if err := setState(ctx, tx, chat, stateNone); err != nil {
+			return nil, err
+		}
+		return e.openTicket(ctx, tx, c, chat, 0, text, knowledge.Result{})
+	}
+	return e.ask(ctx, tx, c, chat, text)
+}
+
+// ask answers a question from the knowledge base, or says honestly that it cannot.
+func (e *Engine) ask(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, text string) ([]Out, error) {
+	res, err := e.search.Search(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	qid, err := knowledge.LogQuestion(ctx, tx, c.ID, text, res)
+	if err != nil {
+		return nil, err
+	}
+	officer := []button{{Text: T(c.Lang, txtBtnOfficer), Data: callback{Action: actOfficer, QuestionID: qid}.String()}}
+	switch res.Decision {
+	case knowledge.DecisionAnswer:
+		return e.answerFAQ(c, chat, qid, res.Hits[0].ID)
+	case knowledge.DecisionClarify:
+		kb := keyboard{}
+		for i, h := range res.ClarifyOptions() {
+			kb = append(kb, []button{{Text: truncate(h.Question, 60), Data: callback{Action: actPick, QuestionID: qid, Index: i}.String()}})
+		}
+		kb = append(kb, officer)
+		return sendHTML(chat, T(c.Lang, txtClarify), kb), nil
+	default:
+		return sendHTML(chat, T(c.Lang, txtNoAnswer), keyboard{officer}), nil
+	}
+}
+
+// answerFAQ sends an FAQ's answer with the feedback and officer buttons.
+func (e *Engine) answerFAQ(c citizen, chat, qid int64, faqID string) ([]Out, error) {
+	f, ok := e.search.FAQ(faqID)
+	if !ok {
+		return sendHTML(chat, T(c.Lang, txtNoAnswer), keyboard{{{Text: T(c.Lang, txtBtnOfficer), Data: callback{Action: actOfficer, QuestionID: qid}.String()}}}), nil
+	}
+	html, err := tghtml.Render(f.Answer)
+	if err != nil {
+		return nil, fmt.Errorf("bot: render answer %s: %w", f.ID, err)
+	}
+	html = "<b>" + tghtml.Escape(f.Question) + "</b>\n\n" + html
+	kb := keyboard{
+		{{Text: T(c.Lang, txtBtnHelpful), Data: callback{Action: actHelpful, QuestionID: qid}.String()},
+			{Text: T(c.Lang, txtBtnNotHelpful), Data: callback{Action: actNotHelpful, QuestionID: qid}.String()}},
+		{{Text: T(c.Lang, txtBtnOfficer), Data: callback{Action: actOfficer, QuestionID: qid}.String()}},
+	}
+	return sendHTML(chat, html, kb), nil
+}
+
+// openTicket turns a question into a ticket: the citizen gets its number and the
+// expected response time, the officers a card.
+func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, qid int64, text string, res knowledge.Result) ([]Out, error) {
+	n := tickets.New{CitizenID: c.ID, QuestionID: qid, Question: text}
+	if len(res.Hits) > 0 && res.Decision != knowledge.DecisionEscalate {
+		n.Category, n.Unit, n.FAQID = res.Hits[0].Category, res.Hits[0].Unit, res.Hits[0].ID
+	}
+	t, created, err := e.tickets.Open(ctx, tx, n)
+	if err != nil {
+		return nil, err
+	}
+	if !created {
+		return sendHTML(chat, T(c.Lang, txtTicketExists, t.ID), nil), nil
+	}
+	outs := sendHTML(chat, T(c.Lang, txtTicketOpened, t.ID, tghtml.Escape(e.set.ResponseTime)), nil)
+	if e.set.StaffChatID != 0 {
+		card := sendHTML(e.set.StaffChatID, staffCard(t, c.Name, e.set.Location), nil)
+		card[0].TicketID, card[0].Link = t.ID, linkCard
+		outs = append(outs, card...)
+	}
+	return outs, nil
+}
+
+// citizenReply passes a citizen's reply to an officer's message on to the staff group.
+func (e *Engine) citizenReply(ctx context.Context, tx *sqlx.Tx, c citizen, chat, ticketID int64, m *tgbotapi.Message) ([]Out, error) {
+	t, err := e.tickets.Get(ctx, tx, ticketID)
+	if err != nil {
+		return nil, err
+	}
+	if t.CitizenID != c.ID {
+		return nil, nil
+	}
+	text := strings.TrimSpace(m.Text)
+	if text == "" {
+		return sendHTML(chat, T(c.Lang, txtOnlyText), nil), nil
+	}
+	if t.Status == tickets.StatusClosed {
+		return sendHTML(chat, T(c.Lang, txtTicketAlreadyClosedCitizen, t.ID), nil), nil
+	}
+	if err := e.tickets.AddMessage(ctx, tx, t.ID, tickets.AuthorCitizen, 0, text); err != nil {
+		return nil, err
+	}
+	outs := sendHTML(chat, T(c.Lang, txtReplyForwarded, t.ID), nil)
+	if e.set.StaffChatID != 0 {
+		fwd := sendHTML(e.set.StaffChatID, staffCitizenReply(t, c.Name, text), nil)
+		for i := range fwd {
+			fwd[i].TicketID, fwd[i].Link, fwd[i].ReplyToCard = t.ID, linkCitizen, true
+		}
+		outs = append(outs, fwd...)
+	}
+	return outs, nil
+}
+
+// citizenStatus lists the citizen's tickets.
+func (e *Engine) citizenStatus(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64) ([]Out, error) {
+	ts, err := e.tickets.ByCitizen(ctx, tx, c.ID, 10)
+	if err != nil {
+		return nil, err
+	}
+	if len(ts) == 0 {
+		return sendHTML(chat, T(c.Lang, txtStatusNone), nil), nil
+	}
+	var b strings.Builder
+	b.WriteString(T(c.Lang, txtStatusHead))
+	for _, t := range ts {
+		state := T(c.Lang, txtStatusOpen)
+		if t.Status == tickets.StatusClosed {
+			state = T(c.Lang, txtStatusClosed)
+		}
+		fmt.Fprintf(&b, "\n\n<b>#%d</b> — %s\n%s\n<i>%s</i>", t.ID, state,
+			tghtml.Escape(truncate(t.Question, 120)), formatTime(t.CreatedAt, e.set.Location, c.Lang))
+	}
+	return sendHTML(chat, b.String(), nil), nil
+}
+
+// citizenCallback handles a button press.
+func (e *Engine) citizenCallback(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.CallbackQuery) ([]Out, error) {
+	c, err := rememberCitizen(ctx, tx, q.From)
+	if err != nil {
+		return nil, err
+	}
+	chat := c.ID
+	if q.Message != nil && q.Message.Chat != nil {
+		chat = q.Message.Chat.ID
+	}
+	cb, err := parseCallback(q.Data)
+	if err != nil {
+		return []Out{answerCallback(chat, q.ID, T(c.Lang, txtButtonExpired))}, nil
+	}
+	question, err := knowledge.GetQuestion(ctx, tx, cb.QuestionID)
+	if err != nil {
+		if err == knowledge.ErrNotFound {
+			return []Out{answerCallback(chat, q.ID, T(c.Lang, txtButtonExpired))}, nil
+		}
+		return nil, err
+	}
+	if question.CitizenID != c.ID {
+		return []Out{answerCallback(chat, q.ID, T(c.Lang, txtNotYours))}, nil
+	}
+	officer := keyboard{{{Text: T(c.Lang, txtBtnOfficer), Data: callback{Action: actOfficer, QuestionID: cb.QuestionID}.String()}}}
+	switch cb.Action {
+	case actHelpful, actNotHelpful:
+		helpful := cb.Action == actHelpful
+		if err := knowledge.SetFeedback(ctx, tx, cb.QuestionID, helpful); err != nil {
+			return nil, err
+		}
+		outs := []Out{answerCallback(chat, q.ID, T(c.Lang, txtThanksFeedback))}
+		if q.Message != nil {
+			kb := keyboard{}
+			if !helpful {
+				kb = officer
+			}
+			outs = append(outs, editKeyboard(chat, int64(q.Message.MessageID), kb))
+		}
+		if !helpful {
+			outs = append(outs, sendHTML(chat, T(c.Lang, txtSorryNotHelpful), officer)...)
+		}
+		return outs, nil
+	case actOfficer:
+		res := knowledge.Result{Decision: question.Decision, Hits: question.Hits()}
+		// The ticket carries the question as logged: with NIKs and phone numbers
+		// masked. Officers ask for what they need in the ticket's conversation.
+		outs := []Out{answerCallback(chat, q.ID, "")}
+		more, err := e.openTicket(ctx, tx, c, chat, question.ID, question.Text, res)
+		return append(outs, more...), err
+	case actPick:
+		hits := question.Hits()
+		if cb.Index >= len(hits) {
+			return []Out{answerCallback(chat, q.ID, T(c.Lang, txtButtonExpired))}, nil
+		}
+		outs := []Out{answerCallback(chat, q.ID, "")}
+		more, err := e.answerFAQ(c, chat, question.ID, hits[cb.Index].ID)
+		return append(outs, more...), err
+	}
+	return []Out{answerCallback(chat, q.ID, T(c.Lang, txtButtonExpired))}, nil
+}
+
+// truncate shortens s to at most n runes, with an ellipsis.
+func truncate(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,120 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/loket-id/loket/knowledge"
+	"github.com/loket-id/loket/tickets"
+)
+
+// Searcher answers questions from the knowledge base.
+type Searcher interface {
+	Search(ctx context.Context, question string) (knowledge.Result, error)
+	FAQ(id string) (knowledge.FAQ, bool)
+}
+
+// Settings are what the dialogs need to know about the deployment.
+type Settings struct {
+	// StaffChatID is the officers' group.
+	StaffChatID int64
+	// OfficeName is shown in the greeting.
+	OfficeName string
+	// ResponseTime is the response time promised when a ticket opens.
+	ResponseTime string
+	// Location is the office's time zone.
+	Location *time.Location
+}
+
+// Engine handles Telegram updates: the citizen and staff dialogs.
+type Engine struct {
+	db      *sqlx.DB
+	search  Searcher
+	tickets *tickets.Store
+	set     Settings
+	log     *slog.Logger
+	// notify is called after a transaction that wrote to the outbox commits.
+	notify func()
+}
+
+// NewEngine returns an Engine. notify (may be nil) is called whenever new messages are
+// waiting in the outbox, typically Sender.Wake.
+func NewEngine(db *sqlx.DB, search Searcher, ts *tickets.Store, set Settings, log *slog.Logger, notify func()) *Engine {
+	if notify == nil {
+		notify = func() {}
+	}
+	return &Engine{db: db, search: search, tickets: ts, set: set, log: log, notify: notify}
+}
+
+// ErrMalformed marks an update that cannot be decoded; it is skipped, not retried.
+var ErrMalformed = errors.New("bot: malformed update")
+
+// HandleRaw decodes and handles one update as received from the Bot API.
+func (e *Engine) HandleRaw(ctx context.Context, raw json.RawMessage) error {
+	var upd tgbotapi.Update
+	if err := json.Unmarshal(raw, &upd); err != nil {
+		return fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	return e.Handle(ctx, upd)
+}
+
+// Handle handles one update in one transaction: its id is recorded with its effects,
+// so an update delivered twice is handled once. An update id of 0 is not recorded
+// (the terminal chat has no Telegram update ids).
+func (e *Engine) Handle(ctx context.Context, upd tgbotapi.Update) error {
+	tx, err := e.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("bot: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if upd.UpdateID != 0 {
+		res, err := tx.ExecContext(ctx, `INSERT INTO processed_updates (update_id) VALUES ($1)
+			ON CONFLICT DO NOTHING`, upd.UpdateID)
+		if err != nil {
+			return fmt.Errorf("bot: record update %d: %w", upd.UpdateID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			e.log.Debug("update already handled", "update_id", upd.UpdateID)
+			return nil
+		}
+	}
+	outs, err := e.route(ctx, tx, upd)
+	if err != nil {
+		return fmt.Errorf("bot: update %d: %w", upd.UpdateID, err)
+	}
+	if err := enqueue(ctx, tx, outs); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("bot: commit update %d: %w", upd.UpdateID, err)
+	}
+	if len(outs) > 0 {
+		e.notify()
+	}
+	return nil
+}
+
+// route sends an update to the dialog it belongs to.
+func (e *Engine) route(ctx context.Context, tx *sqlx.Tx, upd tgbotapi.Update) ([]Out, error) {
+	switch {
+	case upd.Message != nil && upd.Message.Chat != nil && upd.Message.From != nil:
+		m := upd.Message
+		switch {
+		case m.Chat.ID == e.set.StaffChatID && e.set.StaffChatID != 0:
+			return e.staffMessage(ctx, tx, m)
+		case m.Chat.Type == "private":
+			return e.citizenMessage(ctx, tx, m)
+		}
+	case upd.CallbackQuery != nil && upd.CallbackQuery.From != nil:
+		return e.citizenCallback(ctx, tx, upd.CallbackQuery)
+	}
+	// Other updates (edited messages, other groups, channel posts) need nothing.
+	return nil, nil
+}

@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// Handler handles one raw update; *Engine is one.
+type Handler interface {
+	HandleRaw(ctx context.Context, raw json.RawMessage) error
+}
+
+// AllowedUpdates are the update kinds Loket asks Telegram for.
+var AllowedUpdates = []string{"message", "callback_query"}
+
+// Poller takes updates from the Bot API by long polling. It confirms an update to
+// Telegram (by moving the offset past it) only after it has been handled, so an update
+// in flight when the process stops is delivered again and, thanks to the recorded
+// update ids, handled once.
+type Poller struct {
+	api     API
+	handler Handler
+	log     *slog.Logger
+	timeout time.Duration
+	// ready is called once the first getUpdates call succeeds.
+	ready func()
+}
+
+// NewPoller returns a Poller; timeout is the long-polling timeout.
+func NewPoller(api API, h Handler, timeout time.Duration, log *slog.Logger) *Poller {
+	return &Poller{api: api, handler: h, log: log, timeout: timeout}
+}
+
+// handleTimeout bounds the handling of one update.
+const handleTimeout = 30 * time.Second
+
+// maxHandleFailures is how often an update may fail before it is skipped.
+const maxHandleFailures = 5
+
+// Run polls until ctx ends. It returns an error only when polling cannot go on (the
+// token was refused).
+func (p *Poller) Run(ctx context.Context) error {
+	allowed, _ := json.Marshal(AllowedUpdates)
+	var offset int64
+	failures := map[int64]int{}
+	backoff := time.Second
+poll:
+	for ctx.Err() == nil {
+		resp, err := p.api.MakeRequest("getUpdates", tgbotapi.Params{
+			"offset":          strconv.FormatInt(offset, 10),
+			"timeout":         strconv.Itoa(int(p.timeout.Seconds())),
+			"allowed_updates": string(allowed),
+		})
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			var tgErr *tgbotapi.Error
+			wait := backoff
+			backoff = min(backoff*2, 30*time.Second)
+			if errors.As(err, &tgErr) {
+				switch {
+				case tgErr.Code == 401 || tgErr.Code == 404:
+					return fmt.Errorf("bot: Telegram refused the bot token (%d): check TELEGRAM_BOT_TOKEN", tgErr.Code)
+				case tgErr.RetryAfter > 0:
+					wait = time.Duration(tgErr.RetryAfter) * time.Second
+				case tgErr.Code == 409:
+					p.log.Error("another process is polling this bot, or a webhook is set; retrying", "err", tgErr.Message)
+				}
+			}
+			p.log.Warn("getUpdates failed", "err", err, "retry_in", wait)
+			sleep(ctx, wait)
+			continue
+		}
+		backoff = time.Second
+		if p.ready != nil {
+			p.ready()
+			p.ready = nil
+		}
+		var raws []json.RawMessage
+		if err := json.Unmarshal(resp.Result, &raws); err != nil {
+			p.log.Error("getUpdates: undecodable result", "err", err)
+			sleep(ctx, time.Second)
+			continue
+		}
+		for _, raw := range raws {
+			id, ok := updateID(raw)
+			if !ok {
+				p.log.Warn("update without update_id skipped")
+				continue
+			}
+			if id < offset {
+				continue
+			}
+			// An update in hand is finished even when shutdown begins.
+			hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+			err := p.handler.HandleRaw(hctx, raw)
+			cancel()
+			switch {
+			case err == nil:
+			case errors.Is(err, ErrMalformed):
+				p.log.Warn("malformed update skipped", "update_id", id, "err", err)
+			case ctx.Err() != nil:
+				return nil
+			default:
+				failures[id]++
+				if failures[id] < maxHandleFailures {
+					p.log.Error("update failed; will retry", "update_id", id, "attempt", failures[id], "err", err)
+					sleep(ctx, time.Duration(failures[id])*time.Second)
+					continue poll // poll again from this update: later ones must not overtake it
+				}
+				p.log.Error("update failed repeatedly; skipped", "update_id", id, "err", err)
+			}
+			delete(failures, id)
+			offset = id + 1
+		}
+	}
+	return nil
+}
+
+// updateID reads the update_id of a raw update.
+func updateID(raw json.RawMessage) (int64, bool) {
+	var u struct {
+		UpdateID *int64 `json:"update_id"`
+	}
+	if err := json.Unmarshal(raw, &u); err != nil || u.UpdateID == nil {
+		return 0, false
+	}
+	return *u.UpdateID, true
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}

@@ -1,0 +1,318 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+	"golang.org/x/time/rate"
+
+	"github.com/loket-id/loket/bot/tghtml"
+)
+
+// API is the part of the Bot API client the bot uses; *tgbotapi.BotAPI satisfies it.
+type API interface {
+	MakeRequest(endpoint string, params tgbotapi.Params) (*tgbotapi.APIResponse, error)
+}
+
+// Limits are the sending rates the sender keeps, below Telegram's own.
+type Limits struct {
+	Global        rate.Limit // all messages
+	GlobalBurst   int
+	PerChat       rate.Limit // one private chat
+	PerChatBurst  int
+	PerGroup      rate.Limit // one group
+	PerGroupBurst int
+}
+
+// DefaultLimits are Telegram's published limits: about 30 messages a second overall,
+// one a second per chat (short bursts tolerated), 20 a minute per group.
+func DefaultLimits() Limits {
+	return Limits{
+		Global: 30, GlobalBurst: 30,
+		PerChat: 1, PerChatBurst: 3,
+		PerGroup: rate.Limit(20.0 / 60), PerGroupBurst: 3,
+	}
+}
+
+// Sender delivers the outbox to Telegram: in order within each chat, within the rate
+// limits, waiting out 429s and retrying transient failures with backoff.
+type Sender struct {
+	db     *sqlx.DB
+	api    API
+	log    *slog.Logger
+	limits Limits
+	global *rate.Limiter
+	wake   chan struct{}
+
+	mu     sync.Mutex
+	chats  map[int64]*chatState
+	active sync.WaitGroup
+}
+
+// chatState is the sender's view of one chat.
+type chatState struct {
+	limiter     *rate.Limiter
+	busy        bool
+	pausedUntil time.Time
+}
+
+// NewSender returns a Sender.
+func NewSender(db *sqlx.DB, api API, limits Limits, log *slog.Logger) *Sender {
+	return &Sender{
+		db: db, api: api, log: log, limits: limits,
+		global: rate.NewLimiter(limits.Global, limits.GlobalBurst),
+		wake:   make(chan struct{}, 1),
+		chats:  map[int64]*chatState{},
+	}
+}
+
+// Wake tells the sender that the outbox has new entries.
+func (s *Sender) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// pollEvery is how often the outbox is read when nobody calls Wake (entries scheduled
+// for retry, entries written by other processes).
+const pollEvery = time.Second
+
+// Run delivers the outbox until ctx ends, then waits for the messages being sent.
+func (s *Sender) Run(ctx context.Context) error {
+	for {
+		if err := s.dispatch(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("outbox", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			s.active.Wait()
+			return nil
+		case <-s.wake:
+		case <-time.After(pollEvery):
+		}
+	}
+}
+
+// dispatch starts a worker for every chat that has entries due and none running.
+func (s *Sender) dispatch(ctx context.Context) error {
+	s.mu.Lock()
+	busy := make([]int64, 0, len(s.chats))
+	for id, c := range s.chats {
+		if c.busy {
+			busy = append(busy, id)
+		}
+	}
+	s.mu.Unlock()
+	var rows []outboxRow
+	err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT id, chat_id, method, params, ticket_id, link,
+			reply_to_card, attempts, created_at
+		FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+			AND chat_id <> ALL($1)
+		ORDER BY id LIMIT 500`, pq.Int64Array(busy))
+	if err != nil {
+		return fmt.Errorf("bot: outbox pending: %w", err)
+	}
+	byChat := map[int64][]outboxRow{}
+	var order []int64
+	for _, r := range rows {
+		if _, ok := byChat[r.ChatID]; !ok {
+			order = append(order, r.ChatID)
+		}
+		byChat[r.ChatID] = append(byChat[r.ChatID], r)
+	}
+	for _, chat := range order {
+		st := s.chat(chat)
+		s.mu.Lock()
+		if st.busy {
+			s.mu.Unlock()
+			continue
+		}
+		st.busy = true
+		s.mu.Unlock()
+		s.active.Add(1)
+		go s.drain(ctx, chat, byChat[chat])
+	}
+	return nil
+}
+
+// chat returns the state of a chat, creating it.
+func (s *Sender) chat(id int64) *chatState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.chats[id]
+	if !ok {
+		lim := rate.NewLimiter(s.limits.PerChat, s.limits.PerChatBurst)
+		if id < 0 {
+			lim = rate.NewLimiter(s.limits.PerGroup, s.limits.PerGroupBurst)
+		}
+		c = &chatState{limiter: lim}
+		s.chats[id] = c
+	}
+	return c
+}
+
+// drain sends one chat's entries in order, stopping at the first that must wait.
+func (s *Sender) drain(ctx context.Context, chat int64, rows []outboxRow) {
+	defer func() {
+		s.mu.Lock()
+		s.chats[chat].busy = false
+		s.mu.Unlock()
+		s.active.Done()
+		s.Wake()
+	}()
+	for _, r := range rows {
+		if !s.deliver(ctx, r) {
+			return
+		}
+	}
+}
+
+// deliver sends one entry. It returns false when the chat must wait (the entry is
+// scheduled for retry, or the sender is stopping) and later entries must not overtake it.
+func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
+	var params tgbotapi.Params
+	if err := json.Unmarshal(r.ParamsJSON, &params); err != nil {
+		s.fail(r, "bad params: "+err.Error())
+		return true
+	}
+	if r.ReplyToCard && r.TicketID != nil {
+		card, err := cardMessageID(context.WithoutCancel(ctx), s.db, *r.TicketID)
+		if err != nil {
+			s.retry(r, err)
+			return false
+		}
+		if card != 0 {
+			params["reply_to_message_id"] = itoa(card)
+			params["allow_sending_without_reply"] = "true"
+		}
+	}
+	for {
+		if err := s.waitTurn(ctx, r.ChatID, r.Method); err != nil {
+			return false // stopping: the entry stays in the outbox
+		}
+		resp, err := s.api.MakeRequest(r.Method, params)
+		if err == nil {
+			if err := markSent(context.WithoutCancel(ctx), s.db, r, resultMessageID(resp)); err != nil {
+				s.log.Error("outbox", "id", r.ID, "err", err)
+			}
+			return true
+		}
+		var tgErr *tgbotapi.Error
+		if !errors.As(err, &tgErr) {
+			s.retry(r, err) // network error or an answer that is not the Bot API's
+			return false
+		}
+		switch {
+		case tgErr.Code == 429 || tgErr.RetryAfter > 0:
+			wait := time.Duration(max(tgErr.RetryAfter, 1)) * time.Second
+			s.log.Warn("telegram asked to slow down", "method", r.Method, "chat_id", r.ChatID, "retry_after_s", wait.Seconds())
+			s.pause(r.ChatID, wait)
+		case tgErr.Code >= 500:
+			s.retry(r, err)
+			return false
+		case strings.Contains(tgErr.Message, "can't parse entities") && params["parse_mode"] != "":
+			// Never lose a message to a formatting mistake: send it as plain text.
+			s.log.Error("telegram refused HTML; sending plain text", "outbox_id", r.ID, "err", tgErr.Message)
+			params["text"] = tghtml.PlainText(params["text"])
+			delete(params, "parse_mode")
+		case strings.Contains(tgErr.Message, "message is not modified"):
+			_ = markSent(context.WithoutCancel(ctx), s.db, r, 0)
+			return true
+		default:
+			s.fail(r, tgErr.Error())
+			return true
+		}
+	}
+}
+
+// waitTurn blocks until the rate limits allow the next call to a chat.
+func (s *Sender) waitTurn(ctx context.Context, chat int64, method string) error {
+	st := s.chat(chat)
+	s.mu.Lock()
+	until := st.pausedUntil
+	s.mu.Unlock()
+	if d := time.Until(until); d > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(d):
+		}
+	}
+	if method == "answerCallbackQuery" || method == "setMyCommands" || method == "deleteWebhook" {
+		return nil // not messages: Telegram's message limits do not apply
+	}
+	if err := st.limiter.Wait(ctx); err != nil {
+		return err
+	}
+	return s.global.Wait(ctx)
+}
+
+func (s *Sender) pause(chat int64, d time.Duration) {
+	st := s.chat(chat)
+	s.mu.Lock()
+	st.pausedUntil = time.Now().Add(d)
+	s.mu.Unlock()
+}
+
+// retryBackoff is the wait before the n-th retry of a transient failure.
+func retryBackoff(attempts int) time.Duration {
+	d := time.Second << min(attempts, 8)
+	return min(d, 5*time.Minute)
+}
+
+func (s *Sender) retry(r outboxRow, cause error) {
+	at := time.Now().Add(retryBackoff(r.Attempts))
+	s.log.Warn("send failed, will retry", "outbox_id", r.ID, "method", r.Method, "attempt", r.Attempts+1, "retry_at", at, "err", cause)
+	if err := markRetry(context.Background(), s.db, r.ID, at, cause.Error()); err != nil {
+		s.log.Error("outbox", "id", r.ID, "err", err)
+	}
+}
+
+func (s *Sender) fail(r outboxRow, cause string) {
+	s.log.Error("telegram refused a message; not retrying", "outbox_id", r.ID, "method", r.Method, "chat_id", r.ChatID, "err", cause)
+	if err := markFailed(context.Background(), s.db, r.ID, cause); err != nil {
+		s.log.Error("outbox", "id", r.ID, "err", err)
+	}
+}
+
+// resultMessageID returns the id of the message a call created, or 0.
+func resultMessageID(resp *tgbotapi.APIResponse) int64 {
+	if resp == nil || len(resp.Result) == 0 || resp.Result[0] != '{' {
+		return 0
+	}
+	var m struct {
+		MessageID int64 `json:"message_id"`
+	}
+	_ = json.Unmarshal(resp.Result, &m)
+	return m.MessageID
+}
+
+// Flush delivers every entry that is due now and returns when none is left (entries
+// scheduled for a later retry stay). It is for callers that do not Run the sender,
+// such as the terminal chat; do not call it while Run is running.
+func (s *Sender) Flush(ctx context.Context) error {
+	for {
+		if err := s.dispatch(ctx); err != nil {
+			return err
+		}
+		s.active.Wait()
+		var n int
+		if err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM outbox
+			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()`); err != nil {
+			return fmt.Errorf("bot: flush: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/loket-id/loket/bot/tghtml"
+	"github.com/loket-id/loket/knowledge"
+	"github.com/loket-id/loket/tickets"
+)
+
+// Staff-facing texts (officers read Indonesian).
+const (
+	staffNotRegistered = "Maaf, %s, hanya petugas terdaftar yang dapat menanggapi tiket. Minta admin mendaftarkan Anda (ID Telegram Anda: <code>%d</code>)."
+	staffReplyHint     = "Balas (reply) kartu tiket ini untuk menjawab warga. Balas dengan /selesai untuk menutup tiket."
+	staffUseReply      = "Untuk menutup tiket, balas (reply) kartu tiketnya dengan /selesai."
+	staffSent          = "✉️ Terkirim ke warga (tiket #%d) oleh %s."
+	staffClosed        = "✅ Tiket #%d ditutup oleh %s."
+	staffAlreadyClosed = "Tiket #%d sudah ditutup; pesan tidak dikirim ke warga."
+	staffOnlyText      = "Untuk saat ini hanya balasan teks yang dapat diteruskan ke warga."
+)
+
+// staffCard is a new ticket's card in the staff group: what the officer must decide on.
+func staffCard(t tickets.Ticket, citizenName string, loc *time.Location) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "🆕 <b>Tiket #%d</b>\nDari: %s\n", t.ID, tghtml.Escape(citizenName))
+	if t.Category != "" {
+		fmt.Fprintf(&b, "Kategori: %s\n", tghtml.Escape(t.Category))
+	}
+	fmt.Fprintf(&b, "Masuk: %s\n\n<blockquote>%s</blockquote>\n\n<i>%s</i>",
+		formatTime(t.CreatedAt, loc, langID), tghtml.Escape(knowledge.MaskPersonalData(t.Question)), staffReplyHint)
+	return b.String()
+}
+
+// staffCitizenReply is a citizen's reply as shown in the staff group.
+func staffCitizenReply(t tickets.Ticket, citizenName, text string) string {
+	return fmt.Sprintf("💬 <b>Tiket #%d</b> — %s menulis:\n\n%s", t.ID, tghtml.Escape(citizenName), tghtml.Escape(text))
+}
+
+// staffMessage handles a message in the staff group: an officer's reply to a ticket
+// or a /selesai. Other chatter in the group is left alone.
+func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Message) ([]Out, error) {
+	group := m.Chat.ID
+	cmd := command(m)
+	if m.ReplyToMessage == nil {
+		if cmd == "selesai" {
+			return replyHTML(group, m.MessageID, staffUseReply), nil
+		}
+		return nil, nil
+	}
+	ticketID, _, err := linkedTicket(ctx, tx, group, int64(m.ReplyToMessage.MessageID))
+	if err != nil {
+		return nil, err
+	}
+	if ticketID == 0 {
+		return nil, nil
+	}
+	officer, err := e.tickets.StaffByTelegramID(ctx, tx, m.From.ID)
+	if errors.Is(err, tickets.ErrNotFound) {
+		return replyHTML(group, m.MessageID, fmt.Sprintf(staffNotRegistered, tghtml.Escape(m.From.FirstName), m.From.ID)), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t, err := e.tickets.Get(ctx, tx, ticketID)
+	if err != nil {
+		return nil, err
+	}
+	lang, err := citizenLang(ctx, tx, t.CitizenID)
+	if err != nil {
+		return nil, err
+	}
+	if cmd == "selesai" {
+		t, err := e.tickets.Close(ctx, tx, ticketID, officer.ID)
+		if errors.Is(err, tickets.ErrClosed) {
+			return replyHTML(group, m.MessageID, fmt.Sprintf(staffAlreadyClosed, ticketID)), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := e.tickets.AddMessage(ctx, tx, t.ID, tickets.AuthorSystem, officer.ID, "Tiket ditutup oleh "+officer.Name); err != nil {
+			return nil, err
+		}
+		outs := sendHTML(t.CitizenID, T(lang, txtTicketClosedCitizen, t.ID), nil)
+		return append(outs, replyHTML(group, m.MessageID, fmt.Sprintf(staffClosed, t.ID, tghtml.Escape(officer.Name)))...), nil
+	}
+	text := strings.TrimSpace(m.Text)
+	if text == "" {
+		return replyHTML(group, m.MessageID, staffOnlyText), nil
+	}
+	if t.Status == tickets.StatusClosed {
+		return replyHTML(group, m.MessageID, fmt.Sprintf(staffAlreadyClosed, t.ID)), nil
+	}
+	if err := e.tickets.AddMessage(ctx, tx, t.ID, tickets.AuthorStaff, officer.ID, text); err != nil {
+		return nil, err
+	}
+	outs := sendHTML(t.CitizenID, T(lang, txtOfficerReply, t.ID, tghtml.Escape(text)), nil)
+	for i := range outs {
+		outs[i].TicketID, outs[i].Link = t.ID, linkReply
+	}
+	return append(outs, replyHTML(group, m.MessageID, fmt.Sprintf(staffSent, t.ID, tghtml.Escape(officer.Name)))...), nil
+}
+
+// replyHTML sends text as a reply to a message.
+func replyHTML(chatID int64, replyTo int, html string) []Out {
+	outs := sendHTML(chatID, html, nil)
+	outs[0].Params["reply_to_message_id"] = itoa(int64(replyTo))
+	outs[0].Params["allow_sending_without_reply"] = "true"
+	return outs
+}
+
+// citizenLang returns the language Loket speaks with a citizen.
+func citizenLang(ctx context.Context, q sqlx.QueryerContext, citizenID int64) (lang, error) {
+	var codes []string
+	if err := sqlx.SelectContext(ctx, q, &codes, `SELECT language_code FROM citizens WHERE telegram_user_id = $1`, citizenID); err != nil {
+		return langID, fmt.Errorf("bot: citizen language: %w", err)
+	}
+	if len(codes) == 0 {
+		return langID, nil
+	}
+	return langOf(codes[0]), nil
+}
+
+// Indonesian and English month names.
+var months = [2][12]string{
+	{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
+	{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
+// zoneNames are the Indonesian names of the country's time zones.
+var zoneNames = map[string]string{"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+// formatTime writes a time as the office keeps it, in the office's time zone:
+// "27 November 2026 pukul 10.00 WIB".
+func formatTime(t time.Time, loc *time.Location, l lang) string {
+	if loc == nil {
+		loc = time.Local
+	}
+	t = t.In(loc)
+	zone, ok := zoneNames[loc.String()]
+	if !ok {
+		zone, _ = t.Zone()
+	}
+	if l == langEN {
+		return fmt.Sprintf("%d %s %d at %02d:%02d %s", t.Day(), months[l][t.Month()-1], t.Year(), t.Hour(), t.Minute(), zone)
+	}
+	return fmt.Sprintf("%d %s %d pukul %02d.%02d %s", t.Day(), months[l][t.Month()-1], t.Year(), t.Hour(), t.Minute(), zone)
+}

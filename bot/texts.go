@@ -1,0 +1,155 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+)
+
+// lang is a citizen's language: Indonesian unless their Telegram is in English.
+type lang int
+
+const (
+	langID lang = iota
+	langEN
+)
+
+// langOf maps a Telegram language code to the language Loket speaks.
+func langOf(code string) lang {
+	if strings.HasPrefix(strings.ToLower(code), "en") {
+		return langEN
+	}
+	return langID
+}
+
+// textKey names a user-facing text in the catalog.
+type textKey int
+
+// The catalog's keys. Every user-facing text is in the catalog below.
+const (
+	txtStart textKey = iota
+	txtHelp
+	txtPrivacy
+	txtNoAnswer
+	txtClarify
+	txtBtnHelpful
+	txtBtnNotHelpful
+	txtBtnOfficer
+	txtThanksFeedback
+	txtSorryNotHelpful
+	txtTicketOpened
+	txtTicketExists
+	txtStatusNone
+	txtStatusHead
+	txtStatusOpen
+	txtStatusClosed
+	txtOfficerReply
+	txtReplyForwarded
+	txtTicketClosedCitizen
+	txtTicketAlreadyClosedCitizen
+	txtButtonExpired
+	txtNotYours
+	txtOnlyText
+	txtAskOfficerPrompt
+	txtEmpty
+	txtError
+)
+
+// catalog holds every citizen-facing text in Indonesian and English. Values are
+// Telegram HTML; %s/%d verbs are filled by T with already-escaped arguments.
+var catalog = map[textKey][2]string{
+	txtStart: {
+		"Selamat datang di <b>Loket</b>, layanan tanya jawab %s.\nTulis pertanyaan Anda tentang layanan publik; kami jawab seketika, atau kami teruskan ke petugas. Baca /privasi untuk cara kami menjaga data Anda.",
+		"Welcome to <b>Loket</b>, the help desk of %s.\nWrite your question about public services; we answer at once, or pass it to an officer. See /privasi for how we protect your data.",
+	},
+	txtHelp: {
+		"<b>Cara memakai Loket</b>\n\n• Tulis pertanyaan Anda dengan kata-kata sendiri, misalnya: <i>syarat membuat KTP baru</i>.\n• Bila jawaban belum membantu, tekan <b>Tanya petugas</b>: pertanyaan Anda menjadi tiket dan dijawab petugas.\n• Untuk menanggapi petugas, balas (reply) pesan petugas.\n\n/status — lihat tiket Anda\n/petugas — tanya langsung ke petugas\n/privasi — cara kami menjaga data Anda",
+		"<b>How to use Loket</b>\n\n• Write your question in your own words, e.g. <i>requirements for a new ID card</i>.\n• If the answer does not help, press <b>Ask an officer</b>: your question becomes a ticket that an officer answers.\n• To answer the officer, reply to the officer's message.\n\n/status — see your tickets\n/petugas — ask an officer directly\n/privasi — how we protect your data",
+	},
+	txtPrivacy: {
+		"<b>Pemberitahuan privasi</b>\n\nKami menyimpan nama tampilan dan ID Telegram Anda, serta pertanyaan dan pesan yang Anda kirim, hanya untuk menjawab dan menindaklanjuti pertanyaan Anda dan untuk memperbaiki layanan. Nomor telepon tidak kami minta; NIK dan nomor telepon yang Anda tulis disamarkan di catatan pertanyaan.\n\nPesan dalam tiket hanya dibaca petugas yang menanganinya. Anda berhak meminta salinan atau penghapusan data Anda (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi): sampaikan melalui /petugas.",
+		"<b>Privacy notice</b>\n\nWe keep your Telegram display name and ID, and the questions and messages you send, only to answer and follow up your questions and to improve the service. We never ask for your phone number; ID numbers (NIK) and phone numbers you write are masked in our question log.\n\nMessages in a ticket are read only by the officers handling it. You may ask for a copy or deletion of your data (Law No. 27 of 2022 on Personal Data Protection): ask through /petugas.",
+	},
+	txtNoAnswer: {
+		"Maaf, kami belum punya jawaban untuk pertanyaan itu.\nPetugas kami dapat membantu: tekan <b>Tanya petugas</b> untuk meneruskan pertanyaan Anda.",
+		"Sorry, we don't have an answer to that question yet.\nOur officers can help: press <b>Ask an officer</b> to pass your question on.",
+	},
+	txtClarify: {
+		"Maksud Anda yang mana?",
+		"Which one do you mean?",
+	},
+	txtBtnHelpful:    {"👍 Membantu", "👍 Helpful"},
+	txtBtnNotHelpful: {"👎 Tidak membantu", "👎 Not helpful"},
+	txtBtnOfficer:    {"🙋 Tanya petugas", "🙋 Ask an officer (petugas)"},
+	txtThanksFeedback: {
+		"Terima kasih atas masukan Anda.",
+		"Thank you for your feedback.",
+	},
+	txtSorryNotHelpful: {
+		"Maaf jawabannya belum membantu. Tekan <b>Tanya petugas</b> agar pertanyaan Anda dijawab petugas, atau tulis pertanyaan dengan kata lain.",
+		"Sorry the answer did not help. Press <b>Ask an officer</b> to have an officer answer, or rephrase your question.",
+	},
+	txtTicketOpened: {
+		"Pertanyaan Anda sudah kami teruskan ke petugas.\n\nNomor tiket: <b>#%d</b>\nPerkiraan tanggapan: paling lambat <b>%s</b>.\n\nBalasan petugas akan muncul di sini. Lihat perkembangannya dengan /status.",
+		"Your question has been passed to an officer.\n\nTicket number: <b>#%d</b>\nExpected response: within <b>%s</b>.\n\nThe officer's reply will appear here. Follow it with /status.",
+	},
+	txtTicketExists: {
+		"Pertanyaan ini sudah menjadi tiket <b>#%d</b>. Lihat perkembangannya dengan /status.",
+		"This question is already ticket <b>#%d</b>. Follow it with /status.",
+	},
+	txtStatusNone: {
+		"Anda belum punya tiket. Tulis pertanyaan Anda, atau gunakan /petugas untuk bertanya langsung ke petugas.",
+		"You have no tickets yet. Write your question, or use /petugas to ask an officer directly.",
+	},
+	txtStatusHead:   {"<b>Tiket Anda</b>", "<b>Your tickets</b>"},
+	txtStatusOpen:   {"sedang ditangani", "in progress"},
+	txtStatusClosed: {"selesai", "resolved"},
+	txtOfficerReply: {
+		"<b>Balasan petugas untuk tiket #%d:</b>\n\n%s\n\n<i>Balas (reply) pesan ini untuk menanggapi petugas.</i>",
+		"<b>Officer's reply on ticket #%d:</b>\n\n%s\n\n<i>Reply to this message to answer the officer.</i>",
+	},
+	txtReplyForwarded: {
+		"Pesan Anda sudah kami teruskan ke petugas (tiket #%d).",
+		"Your message has been passed to the officer (ticket #%d).",
+	},
+	txtTicketClosedCitizen: {
+		"Tiket <b>#%d</b> telah diselesaikan oleh petugas. Terima kasih telah menghubungi kami.\nBila masih ada yang perlu ditanyakan, silakan tulis pertanyaan baru.",
+		"Ticket <b>#%d</b> has been resolved by an officer. Thank you for contacting us.\nIf you need anything else, just write a new question.",
+	},
+	txtTicketAlreadyClosedCitizen: {
+		"Tiket #%d sudah selesai, jadi pesan Anda tidak kami teruskan. Silakan tulis pertanyaan baru, atau gunakan /petugas.",
+		"Ticket #%d is already resolved, so your message was not passed on. Please write a new question, or use /petugas.",
+	},
+	txtButtonExpired: {
+		"Maaf, tombol ini sudah tidak berlaku.",
+		"Sorry, this button is no longer valid.",
+	},
+	txtNotYours: {
+		"Maaf, tombol ini bukan untuk Anda.",
+		"Sorry, this button is not for you.",
+	},
+	txtOnlyText: {
+		"Maaf, untuk saat ini Loket hanya dapat membaca pesan teks. Silakan tulis pertanyaan Anda.",
+		"Sorry, for now Loket can only read text messages. Please write your question.",
+	},
+	txtAskOfficerPrompt: {
+		"Silakan tulis pertanyaan atau keluhan Anda dalam satu pesan; kami teruskan ke petugas.",
+		"Please write your question or complaint in one message; we will pass it to an officer.",
+	},
+	txtEmpty: {
+		"Silakan tulis pertanyaan Anda, misalnya: <i>syarat membuat KTP baru</i>.",
+		"Please write your question, e.g. <i>requirements for a new ID card</i>.",
+	},
+	txtError: {
+		"Maaf, terjadi gangguan di sistem kami. Silakan coba lagi beberapa saat lagi.",
+		"Sorry, something went wrong on our side. Please try again in a moment.",
+	},
+}
+
+// T returns a catalog text in a language, filled with args (escape them first).
+func T(l lang, key textKey, args ...any) string {
+	s := catalog[key][l]
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}

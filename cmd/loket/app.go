@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/loket-id/loket/internal/config"
+)
+
+// env is what a command gets from the process: its standard streams and environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// usageError is a mistake in how a command was called; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+// command is one subcommand.
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "", "Everything for a first try: a private PostgreSQL under .data/ when DATABASE_URL is unset, migrations, the sample knowledge base into an empty database, then the bot (TELEGRAM_BOT_TOKEN set) or the terminal chat", runDev},
+		{"serve", "", "Run the Telegram bot (long polling), the sender and the HTTP server", runServe},
+		{"migrate", "", "Apply pending database migrations", runMigrate},
+		{"kb import", "FILE [--merge]", "Import a knowledge-base file (YAML or JSON); without --merge the database then holds exactly the file's FAQs", runKBImport},
+		{"kb export", "[--format yaml|json] [-o FILE]", "Write the knowledge base as a file", runKBExport},
+		{"ask", "[--kb FILE] [--json] [QUESTION]", "Answer a question from the knowledge base (the database, or FILE); without QUESTION, one per line from standard input", runAsk},
+		{"chat", "", "Chat with Loket in the terminal as a citizen (buttons become numbered choices)", runChat},
+		{"staff add", "--telegram-id ID --name NAME", "Register an officer who may answer tickets in the staff group", runStaffAdd},
+		{"staff list", "", "List registered officers", runStaffList},
+		{"help", "", "Show this help", nil},
+	}
+}
+
+// run dispatches to the subcommand named by args.
+func run(ctx context.Context, args []string, e env) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printHelp(e.stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		words := strings.Fields(c.name)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name && c.run != nil {
+			return c.run(ctx, e, args[len(words):])
+		}
+	}
+	return usageError{fmt.Sprintf("unknown command %q; see `loket help`", strings.Join(args, " "))}
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "Loket — a Telegram service desk for Indonesian public services.")
+	fmt.Fprintln(w, "\nUsage: loket COMMAND [ARGS]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-12s %s\n      %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nConfiguration (environment variables):")
+	for _, s := range config.Settings {
+		def := s.Default
+		if def == "" {
+			def = "(none)"
+		}
+		fmt.Fprintf(w, "  %-20s default %s\n      %s\n", s.Name, def, s.Description)
+	}
+}
+
+// newLogger builds the process's logger from the configuration.
+func newLogger(w io.Writer, c config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

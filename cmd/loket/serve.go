@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/loket-id/loket/bot"
+	"github.com/loket-id/loket/internal/config"
+	"github.com/loket-id/loket/knowledge"
+	"github.com/loket-id/loket/tickets"
+)
+
+func runServe(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 {
+		return usageError{"serve takes no arguments; it is configured by environment variables (see `loket help`)"}
+	}
+	cfg, err := config.Load(e.getenv, config.Need{Telegram: true, Database: true})
+	if err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, cfg)
+	db, err := openDB(ctx, cfg.DatabaseURL, cfg.AutoMigrate, log)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = db.Close() }()
+	return serve(ctx, cfg, db, log)
+}
+
+// shutdownGrace is how long the sender may go on delivering after the bot stopped
+// taking updates, so the answers to the last ones still go out.
+const shutdownGrace = 5 * time.Second
+
+// serve runs the bot until ctx ends, then shuts down gracefully: it stops taking
+// updates, finishes the one in hand, lets the sender deliver for a moment, and stops
+// the HTTP server. What is left in the outbox is sent at the next start.
+func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger) error {
+	kstore := knowledge.NewStore(db)
+	faqs, err := kstore.List(ctx)
+	if err != nil {
+		return err
+	}
+	ix, err := knowledge.NewIndex(faqs)
+	if err != nil {
+		return err
+	}
+	if len(faqs) == 0 {
+		log.Warn("the knowledge base is empty: every question will go to the officers; import one with `loket kb import FILE`")
+	}
+	log.Info("index built", "faqs", len(faqs))
+
+	srv, err := startHTTP(cfg.HTTPAddr, db, ix, log)
+	if err != nil {
+		return err
+	}
+
+	sendAPI, err := bot.Connect(ctx, cfg.TelegramAPIURL, cfg.TelegramToken, 30*time.Second, log)
+	if err != nil {
+		_ = srv.Close()
+		return err
+	}
+	pollAPI, err := bot.Connect(ctx, cfg.TelegramAPIURL, cfg.TelegramToken, cfg.PollTimeout+15*time.Second, log)
+	if err != nil {
+		_ = srv.Close()
+		return err
+	}
+	log.Info("connected to the Bot API", "bot", sendAPI.Self.UserName)
+	if _, err := sendAPI.MakeRequest("deleteWebhook", nil); err != nil {
+		log.Warn("deleteWebhook failed; polling may be refused while a webhook is set", "err", err)
+	}
+
+	senderCtx, stopSender := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSender()
+	sender := bot.NewSender(db, bot.Redacting(sendAPI, cfg.TelegramToken), bot.DefaultLimits(), log)
+	engine := bot.NewEngine(db, ix, tickets.NewStore(db), bot.Settings{
+		StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, ResponseTime: cfg.ResponseTime, Location: cfg.Location,
+	}, log, sender.Wake)
+	if err := bot.EnqueueCommands(ctx, db); err != nil {
+		log.Warn("command menu not queued", "err", err)
+	}
+
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		_ = sender.Run(senderCtx)
+	}()
+	go func() {
+		defer wg.Done()
+		if err := knowledge.Watch(ctx, cfg.DatabaseURL, kstore, ix, log); err != nil {
+			log.Error("knowledge watcher stopped; FAQ changes need a restart", "err", err)
+		}
+	}()
+	log.Info("Loket is running", "http", cfg.HTTPAddr, "staff_chat_id", cfg.StaffChatID)
+	pollErr := bot.NewPoller(bot.Redacting(pollAPI, cfg.TelegramToken), engine, cfg.PollTimeout, log).Run(ctx)
+
+	log.Info("shutting down")
+	time.AfterFunc(shutdownGrace, stopSender)
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutCtx)
+	wg.Wait()
+	log.Info("stopped")
+	return pollErr
+}
+
+// startHTTP serves /healthz (the process is up) and /readyz (it can serve: database
+// reachable, index loaded).
+func startHTTP(addr string, db *sqlx.DB, ix *knowledge.Index, log *slog.Logger) (*http.Server, error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.PingContext(ctx); err != nil {
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = fmt.Fprintf(w, "ok: %d FAQs indexed\n", ix.Len())
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("http: listen on LOKET_HTTP_ADDR %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server", "err", err)
+		}
+	}()
+	return srv, nil
+}

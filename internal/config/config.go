@@ -1,0 +1,149 @@
+// Package config reads Loket's configuration from environment variables, validates it
+// once, and describes every setting for `loket help` and the README.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is Loket's configuration.
+type Config struct {
+	// TelegramToken is the bot token from BotFather; empty means no Telegram bot.
+	TelegramToken string
+	// TelegramAPIURL is the Bot API base URL; requests go to {base}/bot{token}/{method}.
+	TelegramAPIURL string
+	// DatabaseURL is the PostgreSQL connection URL; empty means "start a private
+	// cluster" for the commands that can (run), an error for the others.
+	DatabaseURL string
+	// StaffChatID is the Telegram group where officers receive ticket cards.
+	StaffChatID int64
+	// HTTPAddr is where /healthz and /readyz are served.
+	HTTPAddr string
+	// AutoMigrate applies pending migrations at start.
+	AutoMigrate bool
+	// LogFormat is "text" or "json".
+	LogFormat string
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// ResponseTime is the response time promised to citizens when a ticket opens, as
+	// shown to them (e.g. "1 hari kerja").
+	ResponseTime string
+	// OfficeName is the office's name as citizens know it, used in the greeting.
+	OfficeName string
+	// Location is the deployment's time zone; times shown to people are in it.
+	Location *time.Location
+	// PollTimeout is the long-polling timeout of getUpdates.
+	PollTimeout time.Duration
+}
+
+// Setting documents one environment variable.
+type Setting struct {
+	Name, Default, Description string
+}
+
+// Settings lists every environment variable Loket reads, for `loket help` and the README.
+var Settings = []Setting{
+	{"TELEGRAM_BOT_TOKEN", "", "Bot token from @BotFather. Without it `loket serve` refuses to start and the run command opens the terminal chat instead."},
+	{"TELEGRAM_API_URL", "https://api.telegram.org", "Bot API base URL; requests go to {base}/bot{token}/{method}. Set it for a self-hosted Bot API server or a test server."},
+	{"DATABASE_URL", "", "PostgreSQL URL, e.g. postgres://loket:secret@db:5432/loket?sslmode=disable. Unset: the run command starts a private cluster under .data/."},
+	{"LOKET_STAFF_CHAT_ID", "", "Id of the Telegram staff group that receives ticket cards (a negative number, e.g. -1001234567890). Required by `loket serve`."},
+	{"LOKET_HTTP_ADDR", "127.0.0.1:8080", "Address of the HTTP server (/healthz, /readyz)."},
+	{"LOKET_AUTO_MIGRATE", "true", "Apply pending database migrations at start (under a lock). With false, start refuses an out-of-date schema."},
+	{"LOKET_OFFICE_NAME", "Pemerintah Kota", "The office's name as citizens know it, shown in the greeting (e.g. Pemerintah Kota Sukamaju)."},
+	{"LOKET_TIMEZONE", "Asia/Jakarta", "The office's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)."},
+	{"LOKET_RESPONSE_TIME", "1 hari kerja", "The response time promised to citizens when their question becomes a ticket."},
+	{"LOKET_LOG_FORMAT", "text", "Log format: text or json."},
+	{"LOKET_LOG_LEVEL", "info", "Log level: debug, info, warn or error."},
+}
+
+// Need says which settings a command requires.
+type Need struct {
+	Telegram bool // token and staff chat required
+	Database bool // DATABASE_URL required
+}
+
+var tokenPattern = regexp.MustCompile(`^\d+:[A-Za-z0-9_-]{20,}$`)
+
+// Load reads the configuration from getenv and validates it for a command's needs. The
+// error names the setting at fault in one line.
+func Load(getenv func(string) string, need Need) (Config, error) {
+	get := func(name string) string {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			for _, s := range Settings {
+				if s.Name == name {
+					return s.Default
+				}
+			}
+		}
+		return v
+	}
+	c := Config{
+		TelegramToken:  get("TELEGRAM_BOT_TOKEN"),
+		TelegramAPIURL: strings.TrimRight(get("TELEGRAM_API_URL"), "/"),
+		DatabaseURL:    get("DATABASE_URL"),
+		HTTPAddr:       get("LOKET_HTTP_ADDR"),
+		LogFormat:      get("LOKET_LOG_FORMAT"),
+		LogLevel:       get("LOKET_LOG_LEVEL"),
+		ResponseTime:   get("LOKET_RESPONSE_TIME"),
+		OfficeName:     get("LOKET_OFFICE_NAME"),
+		PollTimeout:    25 * time.Second,
+	}
+	if c.TelegramToken != "" && !tokenPattern.MatchString(c.TelegramToken) {
+		return c, fmt.Errorf("config: TELEGRAM_BOT_TOKEN is malformed: expected the form 123456789:AA… given by @BotFather")
+	}
+	if need.Telegram && c.TelegramToken == "" {
+		return c, fmt.Errorf("config: TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and set its token")
+	}
+	u, err := url.Parse(c.TelegramAPIURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, fmt.Errorf("config: TELEGRAM_API_URL %q is not an http(s) URL", c.TelegramAPIURL)
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return c, fmt.Errorf("config: DATABASE_URL is not a postgres:// URL")
+		}
+	} else if need.Database {
+		return c, fmt.Errorf("config: DATABASE_URL is not set: give the PostgreSQL URL, e.g. postgres://loket@localhost:5432/loket?sslmode=disable")
+	}
+	if v := get("LOKET_STAFF_CHAT_ID"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id == 0 {
+			return c, fmt.Errorf("config: LOKET_STAFF_CHAT_ID %q is not a Telegram chat id (a number such as -1001234567890)", v)
+		}
+		c.StaffChatID = id
+	} else if need.Telegram {
+		return c, fmt.Errorf("config: LOKET_STAFF_CHAT_ID is not set: add the bot to the officers' group and give the group's id")
+	}
+	tz := get("LOKET_TIMEZONE")
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return c, fmt.Errorf("config: LOKET_TIMEZONE %q is not a time zone such as Asia/Jakarta", tz)
+	}
+	c.Location = loc
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		return c, fmt.Errorf("config: LOKET_HTTP_ADDR %q is not host:port", c.HTTPAddr)
+	}
+	switch v := strings.ToLower(get("LOKET_AUTO_MIGRATE")); v {
+	case "true", "1", "yes":
+		c.AutoMigrate = true
+	case "false", "0", "no":
+	default:
+		return c, fmt.Errorf("config: LOKET_AUTO_MIGRATE %q must be true or false", v)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fmt.Errorf("config: LOKET_LOG_FORMAT %q must be text or json", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return c, fmt.Errorf("config: LOKET_LOG_LEVEL %q must be debug, info, warn or error", c.LogLevel)
+	}
+	return c, nil
+}

@@ -1,0 +1,124 @@
+-- +goose Up
+-- Knowledge base: FAQs are the source of truth; the Bleve index is derived from them.
+CREATE TABLE faqs (
+    id          text PRIMARY KEY CHECK (id ~ '^[a-z0-9][a-z0-9-]*$'),
+    position    integer     NOT NULL DEFAULT 0,
+    category    text        NOT NULL DEFAULT '',
+    unit        text        NOT NULL DEFAULT '',
+    question    text        NOT NULL CHECK (question <> ''),
+    alternates  text[]      NOT NULL DEFAULT '{}',
+    keywords    text[]      NOT NULL DEFAULT '{}',
+    answer      text        NOT NULL CHECK (answer <> ''),
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Citizens known to the bot (Telegram users who wrote to it in private).
+-- Only what the service needs: the Telegram id, a display name for officers, the language.
+CREATE TABLE citizens (
+    telegram_user_id bigint PRIMARY KEY,
+    display_name     text        NOT NULL DEFAULT '',
+    language_code    text        NOT NULL DEFAULT '',
+    first_seen_at    timestamptz NOT NULL DEFAULT now(),
+    last_seen_at     timestamptz NOT NULL DEFAULT now()
+);
+
+-- What the bot waits for from a chat; survives restarts and is shared by processes.
+CREATE TABLE conversations (
+    chat_id    bigint PRIMARY KEY,
+    state      text        NOT NULL DEFAULT '',
+    data       jsonb       NOT NULL DEFAULT '{}',
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Every citizen question with the bot's decision (personal data masked before storing).
+CREATE TABLE questions (
+    id               bigserial PRIMARY KEY,
+    citizen_id       bigint      NOT NULL REFERENCES citizens (telegram_user_id),
+    text             text        NOT NULL,
+    decision         text        NOT NULL,
+    hits             jsonb       NOT NULL DEFAULT '[]',
+    feedback         smallint    CHECK (feedback IN (-1, 1)),
+    created_at       timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX questions_created_at ON questions (created_at);
+
+-- Officers registered to act in the staff group.
+CREATE TABLE staff (
+    id               bigserial PRIMARY KEY,
+    telegram_user_id bigint      NOT NULL UNIQUE,
+    name             text        NOT NULL CHECK (name <> ''),
+    active           boolean     NOT NULL DEFAULT true,
+    created_at       timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE tickets (
+    id            bigserial PRIMARY KEY,
+    citizen_id    bigint      NOT NULL REFERENCES citizens (telegram_user_id),
+    question_id   bigint      REFERENCES questions (id),
+    question      text        NOT NULL,
+    category      text        NOT NULL DEFAULT '',
+    unit          text        NOT NULL DEFAULT '',
+    faq_id        text        NOT NULL DEFAULT '',
+    status        text        NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    first_response_at timestamptz,
+    closed_at     timestamptz,
+    closed_by     bigint      REFERENCES staff (id)
+);
+CREATE INDEX tickets_citizen ON tickets (citizen_id, id DESC);
+-- One open ticket per question: pressing "Tanya petugas" twice creates one ticket.
+CREATE UNIQUE INDEX tickets_question ON tickets (question_id) WHERE question_id IS NOT NULL;
+
+-- The conversation of a ticket: what the citizen and the officers wrote.
+CREATE TABLE ticket_messages (
+    id          bigserial PRIMARY KEY,
+    ticket_id   bigint      NOT NULL REFERENCES tickets (id),
+    author      text        NOT NULL CHECK (author IN ('citizen', 'staff', 'system')),
+    staff_id    bigint      REFERENCES staff (id),
+    body        text        NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ticket_messages_ticket ON ticket_messages (ticket_id, id);
+
+-- Telegram update ids already handled, recorded in the same transaction as their effects.
+CREATE TABLE processed_updates (
+    update_id    bigint PRIMARY KEY,
+    processed_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Every Bot API call the bot makes goes through this outbox, written in the same
+-- transaction as the change that caused it, and is delivered by the sender.
+CREATE TABLE outbox (
+    id              bigserial PRIMARY KEY,
+    chat_id         bigint      NOT NULL,
+    method          text        NOT NULL,
+    params          jsonb       NOT NULL,
+    ticket_id       bigint      REFERENCES tickets (id),
+    link            text        NOT NULL DEFAULT '',
+    reply_to_card   boolean     NOT NULL DEFAULT false,
+    attempts        integer     NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    sent_at         timestamptz,
+    failed_at       timestamptz,
+    message_id      bigint,
+    last_error      text        NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND failed_at IS NULL;
+
+-- Telegram messages that belong to a ticket: its card in the staff group, the officer
+-- replies sent to the citizen, the citizen replies copied to the group. A Telegram reply
+-- to any of them is routed to the ticket.
+CREATE TABLE message_links (
+    chat_id    bigint NOT NULL,
+    message_id bigint NOT NULL,
+    ticket_id  bigint NOT NULL REFERENCES tickets (id),
+    kind       text   NOT NULL,
+    PRIMARY KEY (chat_id, message_id)
+);
+CREATE INDEX message_links_ticket ON message_links (ticket_id);
+
+-- +goose Down
+DROP TABLE message_links, outbox, processed_updates, ticket_messages, tickets, staff,
+    questions, conversations, citizens, faqs;

@@ -1,0 +1,191 @@
+package tickets
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Errors callers tell apart.
+var (
+	// ErrNotFound: no such ticket or staff member.
+	ErrNotFound = errors.New("tickets: not found")
+	// ErrClosed: the ticket is already closed.
+	ErrClosed = errors.New("tickets: ticket is closed")
+)
+
+// Status is where a ticket stands.
+type Status string
+
+// Ticket states.
+const (
+	StatusOpen   Status = "open"
+	StatusClosed Status = "closed"
+)
+
+// Author says who wrote a ticket message.
+type Author string
+
+// Message authors.
+const (
+	AuthorCitizen Author = "citizen"
+	AuthorStaff   Author = "staff"
+	AuthorSystem  Author = "system"
+)
+
+// Ticket is a citizen's question handed to officers.
+type Ticket struct {
+	ID              int64         `db:"id"`
+	CitizenID       int64         `db:"citizen_id"`
+	QuestionID      sql.NullInt64 `db:"question_id"`
+	Question        string        `db:"question"`
+	Category        string        `db:"category"`
+	Unit            string        `db:"unit"`
+	FAQID           string        `db:"faq_id"`
+	Status          Status        `db:"status"`
+	CreatedAt       time.Time     `db:"created_at"`
+	FirstResponseAt sql.NullTime  `db:"first_response_at"`
+	ClosedAt        sql.NullTime  `db:"closed_at"`
+	ClosedBy        sql.NullInt64 `db:"closed_by"`
+}
+
+// New describes a ticket to open.
+type New struct {
+	CitizenID int64
+	// QuestionID links the ticket to the logged question it came from (0: none). One
+	// question opens at most one ticket.
+	QuestionID int64
+	Question   string
+	Category   string
+	Unit       string
+	FAQID      string
+}
+
+const ticketColumns = `id, citizen_id, question_id, question, category, unit, faq_id, status,
+	created_at, first_response_at, closed_at, closed_by`
+
+// Store keeps tickets, their messages and staff in PostgreSQL.
+type Store struct {
+	db *sqlx.DB
+}
+
+// NewStore returns a Store on db.
+func NewStore(db *sqlx.DB) *Store { return &Store{db: db} }
+
+// DB returns the store's database handle, for callers that need no transaction.
+func (s *Store) DB() *sqlx.DB { return s.db }
+
+// Open opens a ticket. When the question already opened one, that ticket is returned
+// with created false.
+func (s *Store) Open(ctx context.Context, q sqlx.ExtContext, n New) (t Ticket, created bool, err error) {
+	var qid sql.NullInt64
+	if n.QuestionID != 0 {
+		qid = sql.NullInt64{Int64: n.QuestionID, Valid: true}
+		err := sqlx.GetContext(ctx, q, &t, `SELECT `+ticketColumns+` FROM tickets WHERE question_id = $1`, qid)
+		if err == nil {
+			return t, false, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return t, false, fmt.Errorf("tickets: open: %w", err)
+		}
+	}
+	err = sqlx.GetContext(ctx, q, &t, `
+		INSERT INTO tickets (citizen_id, question_id, question, category, unit, faq_id)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		RETURNING `+ticketColumns,
+		n.CitizenID, qid, n.Question, n.Category, n.Unit, n.FAQID)
+	if err != nil {
+		return t, false, fmt.Errorf("tickets: open: %w", err)
+	}
+	if err := s.AddMessage(ctx, q, t.ID, AuthorCitizen, 0, n.Question); err != nil {
+		return t, false, err
+	}
+	return t, true, nil
+}
+
+// Get returns a ticket, or ErrNotFound.
+func (s *Store) Get(ctx context.Context, q sqlx.QueryerContext, id int64) (Ticket, error) {
+	var t Ticket
+	err := sqlx.GetContext(ctx, q, &t, `SELECT `+ticketColumns+` FROM tickets WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	if err != nil {
+		return t, fmt.Errorf("tickets: get %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// ByCitizen returns a citizen's most recent tickets, newest first.
+func (s *Store) ByCitizen(ctx context.Context, q sqlx.QueryerContext, citizenID int64, limit int) ([]Ticket, error) {
+	var ts []Ticket
+	err := sqlx.SelectContext(ctx, q, &ts, `SELECT `+ticketColumns+` FROM tickets
+		WHERE citizen_id = $1 ORDER BY id DESC LIMIT $2`, citizenID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: by citizen: %w", err)
+	}
+	return ts, nil
+}
+
+// AddMessage appends a message to a ticket's conversation. A staff message is the
+// ticket's first response if none came before.
+func (s *Store) AddMessage(ctx context.Context, q sqlx.ExecerContext, ticketID int64, author Author, staffID int64, body string) error {
+	var sid sql.NullInt64
+	if staffID != 0 {
+		sid = sql.NullInt64{Int64: staffID, Valid: true}
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO ticket_messages (ticket_id, author, staff_id, body)
+		VALUES ($1, $2, $3, $4)`, ticketID, author, sid, body); err != nil {
+		return fmt.Errorf("tickets: add message to %d: %w", ticketID, err)
+	}
+	if author == AuthorStaff {
+		if _, err := q.ExecContext(ctx, `UPDATE tickets SET first_response_at = now()
+			WHERE id = $1 AND first_response_at IS NULL`, ticketID); err != nil {
+			return fmt.Errorf("tickets: first response %d: %w", ticketID, err)
+		}
+	}
+	return nil
+}
+
+// Message is one entry of a ticket's conversation.
+type Message struct {
+	ID        int64         `db:"id"`
+	TicketID  int64         `db:"ticket_id"`
+	Author    Author        `db:"author"`
+	StaffID   sql.NullInt64 `db:"staff_id"`
+	Body      string        `db:"body"`
+	CreatedAt time.Time     `db:"created_at"`
+}
+
+// Messages returns a ticket's conversation, oldest first.
+func (s *Store) Messages(ctx context.Context, q sqlx.QueryerContext, ticketID int64) ([]Message, error) {
+	var ms []Message
+	err := sqlx.SelectContext(ctx, q, &ms, `SELECT id, ticket_id, author, staff_id, body, created_at
+		FROM ticket_messages WHERE ticket_id = $1 ORDER BY id`, ticketID)
+	if err != nil {
+		return nil, fmt.Errorf("tickets: messages of %d: %w", ticketID, err)
+	}
+	return ms, nil
+}
+
+// Close closes an open ticket on behalf of a staff member. It returns ErrClosed when
+// the ticket was already closed and ErrNotFound when there is no such ticket.
+func (s *Store) Close(ctx context.Context, q sqlx.ExtContext, id, staffID int64) (Ticket, error) {
+	var t Ticket
+	err := sqlx.GetContext(ctx, q, &t, `UPDATE tickets SET status = 'closed', closed_at = now(), closed_by = $2
+		WHERE id = $1 AND status = 'open' RETURNING `+ticketColumns, id, staffID)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, gerr := s.Get(ctx, q, id); gerr != nil {
+			return t, gerr
+		}
+		return t, ErrClosed
+	}
+	if err != nil {
+		return t, fmt.Errorf("tickets: close %d: %w", id, err)
+	}
+	return t, nil
+}
