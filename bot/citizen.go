@@ -80,14 +80,12 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 		return nil, err
 	}
 	chat := m.Chat.ID
-	if m.ReplyToMessage != nil {
-		ticketID, kind, err := linkedTicket(ctx, tx, chat, int64(m.ReplyToMessage.MessageID))
-		if err != nil {
-			return nil, err
-		}
-		if ticketID != 0 && kind == linkReply {
-			return e.citizenReply(ctx, tx, c, chat, ticketID, m)
-		}
+	ticketID, kind, err := e.replyTarget(ctx, tx, m)
+	if err != nil {
+		return nil, err
+	}
+	if ticketID != 0 && kind == linkReply {
+		return e.citizenReply(ctx, tx, c, chat, ticketID, m)
 	}
 	text := strings.TrimSpace(m.Text)
 	if text == "" {

@@ -56,6 +56,34 @@ func NewEngine(db *sqlx.DB, search Searcher, ts *tickets.Store, set Settings, lo
 // ErrMalformed marks an update that cannot be decoded; it is skipped, not retried.
 var ErrMalformed = errors.New("bot: malformed update")
 
+// ErrRetry marks an update that cannot be handled yet (it replies to a message still
+// being delivered); the poller hands it in again shortly.
+var ErrRetry = errors.New("bot: update must wait")
+
+// replyTarget returns the ticket a reply belongs to and how, or 0. A reply to a ticket
+// message whose delivery is still being recorded asks for a retry (ErrRetry), so a
+// quick reply is never taken for a new question.
+func (e *Engine) replyTarget(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Message) (int64, string, error) {
+	if m.ReplyToMessage == nil {
+		return 0, "", nil
+	}
+	ticketID, kind, err := linkedTicket(ctx, tx, m.Chat.ID, int64(m.ReplyToMessage.MessageID))
+	if err != nil || ticketID != 0 {
+		return ticketID, kind, err
+	}
+	if from := m.ReplyToMessage.From; from == nil || !from.IsBot {
+		return 0, "", nil
+	}
+	pending, err := linkPending(ctx, tx, m.Chat.ID, int64(m.ReplyToMessage.MessageID))
+	if err != nil {
+		return 0, "", err
+	}
+	if pending {
+		return 0, "", ErrRetry
+	}
+	return 0, "", nil
+}
+
 // HandleRaw decodes and handles one update as received from the Bot API.
 func (e *Engine) HandleRaw(ctx context.Context, raw json.RawMessage) error {
 	var upd tgbotapi.Update

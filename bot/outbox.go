@@ -150,4 +150,18 @@ func linkedTicket(ctx context.Context, db sqlx.QueryerContext, chatID, messageID
 	return rows[0].TicketID, rows[0].Kind, nil
 }
 
+// linkPending reports whether a message of the bot's may be a ticket message whose
+// delivery is not recorded yet: it is newer than every recorded one and the chat has
+// ticket messages in flight. A reply to it cannot be routed until that is done.
+func linkPending(ctx context.Context, db sqlx.QueryerContext, chatID, messageID int64) (bool, error) {
+	var pending bool
+	if err := sqlx.GetContext(ctx, db, &pending, `SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1
+			AND link <> '' AND sent_at IS NULL AND failed_at IS NULL)
+		AND $2 > (SELECT coalesce(max(message_id), 0) FROM outbox WHERE chat_id = $1 AND sent_at IS NOT NULL)`,
+		chatID, messageID); err != nil {
+		return false, fmt.Errorf("bot: pending links: %w", err)
+	}
+	return pending, nil
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -109,6 +109,11 @@ poll:
 				p.log.Warn("malformed update skipped", "update_id", id, "err", err)
 			case ctx.Err() != nil:
 				return nil
+			case errors.Is(err, ErrRetry) && failures[id] < maxHandleFailures:
+				failures[id]++
+				p.log.Debug("update waits for a delivery", "update_id", id)
+				sleep(ctx, 200*time.Millisecond)
+				continue poll
 			default:
 				failures[id]++
 				if failures[id] < maxHandleFailures {

@@ -54,7 +54,7 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 		}
 		return nil, nil
 	}
-	ticketID, _, err := linkedTicket(ctx, tx, group, int64(m.ReplyToMessage.MessageID))
+	ticketID, _, err := e.replyTarget(ctx, tx, m)
 	if err != nil {
 		return nil, err
 	}

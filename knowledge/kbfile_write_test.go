@@ -140,7 +140,7 @@ func TestKBWriteYAMLLayout(t *testing.T) {
 
   - id: jam
     question: Jam buka? 🙏
-    keywords: [jam 🕗, ]
+    keywords: [jam 🕗, ` + "\ue000" + `]
     answer: |2
         Senin–Jumat 😀
 

@@ -106,8 +106,8 @@ func ParseHTML(s string) (text string, entities []Entity, err error) {
 }
 
 func entityError(s string, pos int) error {
-	end := strings.IndexAny(s, "; \n<&")
-	if end <= 0 || end > 12 || s[end] != ';' {
+	end := strings.IndexAny(s[1:], "; \n<&") + 1
+	if end <= 1 || end > 12 || s[end] != ';' {
 		return htmlErrorf("Character '&' must be escaped as &amp; at byte offset %d", pos)
 	}
 	return htmlErrorf("Unsupported HTML entity \"%s\" at byte offset %d", s[:end+1], pos)

@@ -1,0 +1,174 @@
+package bot_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/loket-id/loket/bot"
+	"github.com/loket-id/loket/internal/dbtest"
+	"github.com/loket-id/loket/internal/pgtest"
+	"github.com/loket-id/loket/internal/telegramtest"
+	"github.com/loket-id/loket/knowledge"
+	"github.com/loket-id/loket/tickets"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+const (
+	token     = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
+	staffChat = int64(-100500)
+	waitFor   = 10 * time.Second
+)
+
+var (
+	citizenAni  = telegramtest.User{ID: 1001, FirstName: "Ani", LastName: "Lestari", LanguageCode: "id"}
+	citizenBudi = telegramtest.User{ID: 1002, FirstName: "Budi", LanguageCode: "id"}
+	citizenJohn = telegramtest.User{ID: 1003, FirstName: "John", LanguageCode: "en"}
+	officerSiti = telegramtest.User{ID: 2001, FirstName: "Siti", LastName: "Rahma"}
+	strangerRud = telegramtest.User{ID: 2002, FirstName: "Rudi"}
+)
+
+// testFAQs is a small knowledge base; one answer holds characters that must be
+// escaped in Telegram HTML.
+var testFAQs = []knowledge.FAQ{
+	{ID: "ktp-baru", Category: "Kependudukan", Unit: "disdukcapil",
+		Question:   "Bagaimana cara membuat KTP-el pertama kali?",
+		Alternates: []string{"Syarat bikin KTP baru apa saja?"},
+		Keywords:   []string{"ktp", "e-ktp", "perekaman"},
+		Answer:     "KTP-el dibuat warga berusia **17 tahun** atau lebih.\n\nWarga usia < 17 tahun & belum menikah memakai KIA.\n\n- Fotokopi KK\n- Datang ke Disdukcapil"},
+	{ID: "skck", Category: "Kepolisian", Unit: "polres",
+		Question: "Bagaimana cara membuat SKCK?",
+		Keywords: []string{"skck", "surat kelakuan baik", "catatan kepolisian"},
+		Answer:   "Datang ke Polres dengan membawa KTP-el, KK, dan pas foto 4x6.\n\nBiaya Rp30.000."},
+	{ID: "pajak-kendaraan", Category: "Pajak Daerah", Unit: "samsat",
+		Question: "Bagaimana cara membayar pajak kendaraan bermotor tahunan?",
+		Keywords: []string{"pajak motor", "stnk", "samsat"},
+		Answer:   "Bayar di Samsat atau aplikasi Samsat digital dengan membawa STNK dan KTP-el."},
+	{ID: "panjang", Category: "Layanan Umum",
+		Question: "Apa saja layanan di Mal Pelayanan Publik?",
+		Keywords: []string{"mal pelayanan publik", "mpp"},
+		Answer:   strings.Repeat("Mal Pelayanan Publik melayani banyak urusan dalam satu gedung, dari kependudukan sampai perizinan.\n\n", 60)},
+}
+
+// harness runs the real bot (poller, engine, sender) against a fake Bot API and a
+// fresh database.
+type harness struct {
+	t     *testing.T
+	srv   *telegramtest.Server
+	db    *sqlx.DB
+	store *tickets.Store
+	stop  func()
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	db := dbtest.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := knowledge.NewStore(db).Import(ctx, testFAQs, true); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := knowledge.NewIndex(testFAQs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := telegramtest.New(telegramtest.Options{Token: token, BotUsername: "loket_test_bot", PrivacyMode: true})
+	t.Cleanup(srv.Close)
+	for _, u := range []telegramtest.User{citizenAni, citizenBudi, citizenJohn} {
+		srv.AddPrivateChat(u)
+	}
+	srv.AddGroup(staffChat, "Petugas Loket")
+	var log *slog.Logger
+	if os.Getenv("LOKET_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	} else {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	api, err := bot.Connect(ctx, srv.URL(), token, 10*time.Second, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := tickets.NewStore(db)
+	if _, err := store.AddStaff(ctx, officerSiti.ID, "Siti Rahma"); err != nil {
+		t.Fatal(err)
+	}
+	limits := bot.DefaultLimits()
+	limits.PerGroupBurst = 20 // tests send more to the group than Telegram's pace allows
+	sender := bot.NewSender(db, api, limits, log)
+	engine := bot.NewEngine(db, ix, store, bot.Settings{
+		StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseTime: "1 hari kerja", Location: time.UTC,
+	}, log, sender.Wake)
+	if err := bot.EnqueueCommands(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{}, 2)
+	go func() { _ = sender.Run(ctx); done <- struct{}{} }()
+	go func() { _ = bot.NewPoller(api, engine, time.Second, log).Run(ctx); done <- struct{}{} }()
+	h := &harness{t: t, srv: srv, db: db, store: store}
+	h.stop = func() {
+		cancel()
+		<-done
+		<-done
+	}
+	t.Cleanup(func() {
+		h.stop()
+		for _, r := range srv.Rejected() {
+			t.Errorf("Telegram would have rejected %s: %s", r.Method, r.Description)
+		}
+		for _, v := range srv.Violations() {
+			t.Errorf("rate limit violated: %+v", v)
+		}
+	})
+	return h
+}
+
+// wait returns the first message sent to chat after seq that satisfies match.
+func (h *harness) wait(chat int64, after int, what string, match func(telegramtest.Sent) bool) telegramtest.Sent {
+	h.t.Helper()
+	s, err := h.srv.WaitFor(waitFor, func(s telegramtest.Sent) bool {
+		return s.Seq > after && s.ChatID == chat && s.Method == "sendMessage" && match(s)
+	})
+	if err != nil {
+		h.t.Fatalf("waiting for %s: %v\nsent so far:\n%s", what, err, dump(h.srv.All()))
+	}
+	return s
+}
+
+// mark returns the position of the last recorded send, to wait for later ones.
+func (h *harness) mark() int { return h.srv.SentCount() }
+
+func contains(sub string) func(telegramtest.Sent) bool {
+	return func(s telegramtest.Sent) bool { return strings.Contains(s.Text, sub) }
+}
+
+// button returns the callback data of the button whose label contains label.
+func button(t *testing.T, s telegramtest.Sent, label string) string {
+	t.Helper()
+	for _, row := range s.Keyboard {
+		for _, b := range row {
+			if strings.Contains(b.Text, label) {
+				return b.CallbackData
+			}
+		}
+	}
+	t.Fatalf("no button %q on message %q (keyboard %+v)", label, s.Text, s.Keyboard)
+	return ""
+}
+
+func dump(all []telegramtest.Sent) string {
+	var b strings.Builder
+	for _, s := range all {
+		b.WriteString("  ")
+		b.WriteString(s.Method)
+		b.WriteString(" ")
+		b.WriteString(strings.ReplaceAll(s.Text, "\n", " ⏎ "))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
