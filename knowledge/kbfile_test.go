@@ -403,3 +403,29 @@ func TestKBSuggest(t *testing.T) {
 		})
 	}
 }
+
+func TestParseFileHostile(t *testing.T) {
+	var bomb strings.Builder
+	bomb.WriteString("faqs: []\nsynonyms:\n  - &a [x, x, x, x, x, x, x, x, x, x]\n")
+	prev := "a"
+	for i := range 8 {
+		name := fmt.Sprintf("b%d", i)
+		fmt.Fprintf(&bomb, "  - &%s [%s]\n", name, strings.TrimSuffix(strings.Repeat("*"+prev+", ", 10), ", "))
+		prev = name
+	}
+	for _, tc := range []struct {
+		name, src string
+		mention   string
+	}{
+		{"alias bomb", bomb.String(), "alias"},
+		{"deep yaml", "faqs: " + strings.Repeat("[", 500) + strings.Repeat("]", 500), "bertingkat"},
+		{"deep json", `{"faqs": ` + strings.Repeat("[", 500) + strings.Repeat("]", 500) + "}", "bertingkat"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			probs := parseKBProblems(t, "kb", tc.src)
+			if len(probs) != 1 || !strings.Contains(probs[0].Message, tc.mention) {
+				t.Errorf("problems %q, want one mentioning %q", probs, tc.mention)
+			}
+		})
+	}
+}

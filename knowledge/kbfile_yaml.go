@@ -14,8 +14,8 @@ import (
 
 // Limits that keep hostile files (alias bombs, deep nesting) cheap to reject.
 const (
-	kbMaxNodes = 1_000_000
-	kbMaxDepth = 64
+	kbMaxAliasNodes = 100_000 // nodes copied by expanding aliases
+	kbMaxDepth      = 64
 )
 
 // parseYAML parses data into a kbNode tree; on a syntax error it records the problem
@@ -43,14 +43,17 @@ func (p *kbParser) parseYAML(data []byte) *kbNode {
 
 // kbYAMLConv converts yaml.Node trees, resolving aliases and merge keys.
 type kbYAMLConv struct {
-	p        *kbParser
-	count    int
-	tooLarge bool
+	p          *kbParser
+	aliasDepth int // > 0 while expanding an alias
+	expanded   int // nodes copied by alias expansion
+	tooLarge   bool
 }
 
 func (c *kbYAMLConv) node(n *yaml.Node, depth int) *kbNode {
-	c.count++
-	if c.count > kbMaxNodes || depth > kbMaxDepth {
+	if c.aliasDepth > 0 {
+		c.expanded++
+	}
+	if c.expanded > kbMaxAliasNodes || depth > kbMaxDepth {
 		if !c.tooLarge {
 			c.tooLarge = true
 			c.p.addf(n.Line, "berkas terlalu rumit: terlalu bertingkat atau terlalu banyak alias (*); tulis isinya secara langsung")
@@ -67,7 +70,9 @@ func (c *kbYAMLConv) node(n *yaml.Node, depth int) *kbNode {
 		if n.Alias == nil {
 			return &kbNode{kind: kbNull, line: n.Line}
 		}
+		c.aliasDepth++
 		v := *c.node(n.Alias, depth+1)
+		c.aliasDepth--
 		v.line = n.Line
 		return &v
 	case yaml.ScalarNode:

@@ -66,6 +66,9 @@ const (
 	// clarifyRatio: a runner-up scoring at least this share of the best one's score
 	// makes the question ambiguous.
 	clarifyRatio = 0.85
+	// clarifyCoverageGap: a runner-up covering this much less of the question than
+	// the best hit is not a real alternative.
+	clarifyCoverageGap = 0.25
 	// clarifyMax is the most FAQs offered when clarifying.
 	clarifyMax = 3
 )
@@ -129,10 +132,17 @@ func decide(hits []Hit, known float64) Decision {
 	if len(hits) == 0 || hits[0].Coverage < minCoverage || known < minKnown {
 		return DecisionEscalate
 	}
-	if len(hits) > 1 && hits[1].Score >= clarifyRatio*hits[0].Score && hits[1].Coverage >= minCoverage {
+	if len(hits) > 1 && nearTie(hits[0], hits[1]) {
 		return DecisionClarify
 	}
 	return DecisionAnswer
+}
+
+// nearTie reports whether a runner-up fits about as well as the best hit: nearly the
+// same score and not clearly less of the question covered.
+func nearTie(best, h Hit) bool {
+	return h.Score >= clarifyRatio*best.Score && h.Coverage >= minCoverage &&
+		h.Coverage >= best.Coverage-clarifyCoverageGap
 }
 
 // ClarifyOptions returns the hits to offer when the decision is to clarify: the best
@@ -143,7 +153,7 @@ func (r Result) ClarifyOptions() []Hit {
 		if i >= clarifyMax {
 			break
 		}
-		if i > 0 && (h.Score < clarifyRatio*r.Hits[0].Score || h.Coverage < minCoverage) {
+		if i > 0 && !nearTie(r.Hits[0], h) {
 			break
 		}
 		out = append(out, h)

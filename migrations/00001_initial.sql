@@ -106,6 +106,7 @@ CREATE TABLE outbox (
     last_error      text        NOT NULL DEFAULT ''
 );
 CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND failed_at IS NULL;
+CREATE INDEX outbox_chat ON outbox (chat_id, id);
 
 -- Telegram messages that belong to a ticket: its card in the staff group, the officer
 -- replies sent to the citizen, the citizen replies copied to the group. A Telegram reply

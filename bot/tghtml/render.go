@@ -211,15 +211,23 @@ func languageClass(lang []byte) string {
 	return string(lang)
 }
 
-// indent inserts pad after every line break that starts a non-empty line.
+// indent inserts pad after every line break that starts a non-empty line,
+// except inside <pre> elements, whose text must stay as written.
 func indent(s, pad string) string {
 	if !strings.Contains(s, "\n") {
 		return s
 	}
 	var b strings.Builder
+	inPre := false
 	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "<pre>"):
+			inPre = true
+		case strings.HasPrefix(s[i:], "</pre>"):
+			inPre = false
+		}
 		b.WriteByte(s[i])
-		if s[i] == '\n' && i+1 < len(s) && s[i+1] != '\n' {
+		if s[i] == '\n' && !inPre && i+1 < len(s) && s[i+1] != '\n' {
 			b.WriteString(pad)
 		}
 	}

@@ -50,6 +50,12 @@ func TestRender(t *testing.T) {
 		{"loose list", "- a\n\n- b", "• a\n\n• b"},
 		{"list item paragraphs", "- a\n\n  lanjut\n- b", "• a\n\n  lanjut\n\n• b"},
 		{"list item code", "- a\n\n  ```\n  x\n  ```", "• a\n\n  <pre>x</pre>"},
+		{"list item code not indented", "1. ```sh\n   echo 1\n\n     echo 2\n   ```\n2. b\n   c", "1. <pre><code class=\"language-sh\">echo 1\n\n  echo 2</code></pre>\n2. b\n   c"},
+		{"list item quote", "- > kutip\n  > lagi", "• <blockquote>kutip\n  lagi</blockquote>"},
+		{"quote heading code", "> # H\n> ```\n> x\n> ```", "<blockquote><b>H</b>\n\n<pre>x</pre></blockquote>"},
+		{"link title ignored", `[a](https://a.id "judul")`, `<a href="https://a.id">a</a>`},
+		{"nested emphasis", "***a** b*", "<i><b>a</b> b</i>"},
+		{"italic in italic", "*a _b_ c*", "<i>a b c</i>"},
 		{"empty list item", "-\n- b", "•\n• b"},
 		{"thematic break", "a\n\n---\n\nb", "a\n\n———\n\nb"},
 		{"text escaping", "umur < 17 tahun & belum menikah", "umur &lt; 17 tahun &amp; belum menikah"},
@@ -191,6 +197,25 @@ func TestVisibleLen(t *testing.T) {
 	for _, tt := range tests {
 		if got := VisibleLen(tt.in); got != tt.want {
 			t.Errorf("VisibleLen(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRenderConcurrent(t *testing.T) {
+	want, err := Render(faqAnswer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string)
+	for range 8 {
+		go func() {
+			got, _ := Render(faqAnswer)
+			done <- got
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != want {
+			t.Error("concurrent Render gave a different result")
 		}
 	}
 }

@@ -154,3 +154,11 @@ func mustSend(t *testing.T, srv *telegramtest.Server, chatID int64, text string,
 	}
 	return m
 }
+
+func httpPostForm(u string, p map[string]string) (*http.Response, error) {
+	v := url.Values{}
+	for k, x := range p {
+		v.Set(k, x)
+	}
+	return http.PostForm(u, v)
+}

@@ -98,14 +98,18 @@ func (s *Server) SetRateLimits(on bool) {
 // the same method) until it expires; other codes answer with their HTTP
 // status text (500 "Internal Server Error", 502 "Bad Gateway", ...).
 // Injected failures are neither rejections nor violations, but a request made
-// before an injected retry_after expired is a violation. Calls add up.
+// before an injected retry_after expired is a violation. Calls add up. It
+// panics on a method the server does not implement.
 func (s *Server) FailNext(method string, n, code, retryAfter int) {
 	if n <= 0 {
 		return
 	}
+	k := strings.ToLower(method)
+	if _, ok := methods[k]; !ok {
+		panic("telegramtest: FailNext: unknown method " + method)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := strings.ToLower(method)
 	s.flood.failures[k] = append(s.flood.failures[k], &failure{left: n, code: code, retryAfter: retryAfter})
 }
 

@@ -197,6 +197,14 @@ func (s *Server) LastUpdateID() int {
 	return s.upd.lastID
 }
 
+// Polling reports whether a getUpdates request is waiting for updates right
+// now, e.g. to know that the bot has started polling.
+func (s *Server) Polling() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.upd.poll != nil
+}
+
 // PendingUpdates returns how many updates are queued and not yet confirmed.
 func (s *Server) PendingUpdates() int {
 	s.mu.Lock()

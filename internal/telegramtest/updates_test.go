@@ -110,6 +110,16 @@ func TestUpdatesThroughClient(t *testing.T) {
 	}
 }
 
+func TestGetUpdatesJSONBody(t *testing.T) {
+	srv := newServer(t)
+	srv.SendText(citizen, citizen.ID, "halo")
+	code, env := postJSON(t, srv, "getUpdates", map[string]any{"offset": 0, "limit": 10, "timeout": 0, "allowed_updates": []string{"message"}})
+	wantOK(t, code, env)
+	if !strings.Contains(string(env.Result), `"text":"halo"`) {
+		t.Fatalf("result %s", env.Result)
+	}
+}
+
 func TestLongPoll(t *testing.T) {
 	srv := newServer(t)
 	go func() {
@@ -141,7 +151,7 @@ func TestLongPollHonoursCancellation(t *testing.T) {
 	if time.Since(start) > 5*time.Second {
 		t.Fatal("cancellation not honoured")
 	}
-	time.Sleep(100 * time.Millisecond)
+	waitUntil(t, func() bool { return !srv.Polling() })
 	getUpdates(t, srv, nil)
 	if rej := srv.Rejected(); len(rej) != 0 {
 		t.Fatalf("the cancelled poll was still pending: %+v", rej)
@@ -156,7 +166,7 @@ func TestConcurrentGetUpdatesConflict(t *testing.T) {
 		_, err := bot.GetUpdates(tgbotapi.UpdateConfig{Timeout: 10})
 		errc <- err
 	}()
-	time.Sleep(200 * time.Millisecond)
+	waitUntil(t, srv.Polling)
 	// The newer request wins; the pending one is terminated, as in Telegram.
 	getUpdates(t, srv, nil)
 	select {
@@ -374,7 +384,7 @@ func TestCloseEndsLongPolls(t *testing.T) {
 		resp.Body.Close()
 		done <- resp.StatusCode
 	}()
-	time.Sleep(200 * time.Millisecond)
+	waitUntil(t, srv.Polling)
 	closed := make(chan struct{})
 	go func() { srv.Close(); close(closed) }()
 	select {
@@ -401,5 +411,16 @@ func TestCloseEndsLongPolls(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > before {
 		buf := make([]byte, 1<<16)
 		t.Fatalf("%d goroutines after Close, %d before:\n%s", n, before, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
