@@ -459,11 +459,13 @@ func (p *kbParser) synonyms(fl kbField) [][]string {
 	return out
 }
 
-// kbCleanAnswer normalises line ends, drops leading blank lines and trailing
+// kbLineBreaks turns every kind of line break into "\n".
+var kbLineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+
+// kbCleanAnswer normalises line breaks, drops leading blank lines and trailing
 // whitespace, and keeps everything else (indentation, blank lines inside).
 func kbCleanAnswer(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
+	s = kbLineBreaks.Replace(s)
 	s = strings.TrimRightFunc(s, unicode.IsSpace)
 	for {
 		i := strings.IndexByte(s, '\n')

@@ -47,17 +47,13 @@ func (f *File) WriteYAML(w io.Writer) error {
 		}
 		// Literal-safe answers are written as a plain placeholder that is replaced
 		// below by a literal block written here, to get `|` rather than yaml.v3's `|-`;
-		// the rest are left to yaml.v3, which quotes them when it must.
+		// the rest are left to yaml.v3 (see str).
 		if a := strings.ToValidUTF8(q.Answer, "\uFFFD"); kbLiteralSafe(a) {
 			ph := fmt.Sprintf("loket-literal-answer-%d", i)
 			literals[ph] = a
 			kbAddField(m, "answer", x.str(ph))
 		} else {
-			answer := x.str(a)
-			if a != "" {
-				answer.Style = yaml.LiteralStyle
-			}
-			kbAddField(m, "answer", answer)
+			kbAddField(m, "answer", x.str(a))
 		}
 		faqs.Content = append(faqs.Content, m)
 	}
@@ -180,8 +176,14 @@ func newKBAstral(f *File) *kbAstral {
 }
 
 // str is a string scalar node for s with astral characters swapped out; invalid UTF-8
-// is replaced so that yaml.v3 does not turn the value into !!binary.
+// is replaced so that yaml.v3 does not turn the value into !!binary, and text with
+// line breaks is double-quoted: yaml.v3 writes literal blocks that do not read back
+// when the text has trailing spaces or breaks other than "\n".
 func (x *kbAstral) str(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str"}
+	if strings.ContainsAny(s, "\n\r\u0085\u2028\u2029") {
+		n.Style = yaml.DoubleQuotedStyle
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if strings.IndexFunc(s, func(r rune) bool { return r > 0xFFFF }) >= 0 {
 		s = strings.Map(func(r rune) rune {
@@ -204,7 +206,8 @@ func (x *kbAstral) str(s string) *yaml.Node {
 			return p
 		}, s)
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	n.Value = s
+	return n
 }
 
 // strList is a sequence node of strings.

