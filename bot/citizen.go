@@ -275,6 +275,10 @@ func (e *Engine) citizenCallback(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.C
 	officer := keyboard{{{Text: T(c.Lang, txtBtnOfficer), Data: callback{Action: actOfficer, QuestionID: cb.QuestionID}.String()}}}
 	switch cb.Action {
 	case actHelpful, actNotHelpful:
+		if question.Feedback.Valid {
+			// Already given (a second press before the buttons went away).
+			return []Out{answerCallback(chat, q.ID, T(c.Lang, txtThanksFeedback))}, nil
+		}
 		helpful := cb.Action == actHelpful
 		if err := knowledge.SetFeedback(ctx, tx, cb.QuestionID, helpful); err != nil {
 			return nil, err

@@ -63,19 +63,6 @@ func enqueue(ctx context.Context, tx sqlx.ExecerContext, outs []Out) error {
 	return nil
 }
 
-// pendingOutbox returns up to limit entries due for sending, oldest first.
-func pendingOutbox(ctx context.Context, db sqlx.QueryerContext, limit int) ([]outboxRow, error) {
-	var rows []outboxRow
-	err := sqlx.SelectContext(ctx, db, &rows, `SELECT id, chat_id, method, params, ticket_id, link,
-			reply_to_card, attempts, created_at
-		FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-		ORDER BY id LIMIT $1`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("bot: outbox pending: %w", err)
-	}
-	return rows, nil
-}
-
 // markSent records a delivered entry and, for a message linked to a ticket, the link.
 func markSent(ctx context.Context, db *sqlx.DB, row outboxRow, messageID int64) error {
 	tx, err := db.BeginTxx(ctx, nil)

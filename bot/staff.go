@@ -15,17 +15,6 @@ import (
 	"github.com/loket-id/loket/tickets"
 )
 
-// Staff-facing texts (officers read Indonesian).
-const (
-	staffNotRegistered = "Maaf, %s, hanya petugas terdaftar yang dapat menanggapi tiket. Minta admin mendaftarkan Anda (ID Telegram Anda: <code>%d</code>)."
-	staffReplyHint     = "Balas (reply) kartu tiket ini untuk menjawab warga. Balas dengan /selesai untuk menutup tiket."
-	staffUseReply      = "Untuk menutup tiket, balas (reply) kartu tiketnya dengan /selesai."
-	staffSent          = "✉️ Terkirim ke warga (tiket #%d) oleh %s."
-	staffClosed        = "✅ Tiket #%d ditutup oleh %s."
-	staffAlreadyClosed = "Tiket #%d sudah ditutup; pesan tidak dikirim ke warga."
-	staffOnlyText      = "Untuk saat ini hanya balasan teks yang dapat diteruskan ke warga."
-)
-
 // staffCard is a new ticket's card in the staff group: what the officer must decide on.
 func staffCard(t tickets.Ticket, citizenName string, loc *time.Location) string {
 	var b strings.Builder

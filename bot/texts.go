@@ -153,3 +153,15 @@ func T(l lang, key textKey, args ...any) string {
 	}
 	return fmt.Sprintf(s, args...)
 }
+
+// Staff-facing texts, in Indonesian (officers and editors read Indonesian). Values are
+// Telegram HTML filled with fmt.Sprintf.
+const (
+	staffNotRegistered = "Maaf, %s, hanya petugas terdaftar yang dapat menanggapi tiket. Minta admin mendaftarkan Anda (ID Telegram Anda: <code>%d</code>)."
+	staffReplyHint     = "Balas (reply) kartu tiket ini untuk menjawab warga. Balas dengan /selesai untuk menutup tiket."
+	staffUseReply      = "Untuk menutup tiket, balas (reply) kartu tiketnya dengan /selesai."
+	staffSent          = "✉️ Terkirim ke warga (tiket #%d) oleh %s."
+	staffClosed        = "✅ Tiket #%d ditutup oleh %s."
+	staffAlreadyClosed = "Tiket #%d sudah ditutup; pesan tidak dikirim ke warga."
+	staffOnlyText      = "Untuk saat ini hanya balasan teks yang dapat diteruskan ke warga."
+)

@@ -42,7 +42,6 @@ type kbJSON struct {
 	dec      *json.Decoder
 	data     []byte
 	newlines []int // offsets of '\n'
-	depth    int
 }
 
 // errKBJSONTooDeep stops the walk of absurdly nested JSON.

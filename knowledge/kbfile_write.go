@@ -16,7 +16,8 @@ import (
 // id, category, unit, question, alternates, keywords, answer, empty optional fields
 // left out, keywords and synonym sets as [a, b] lists and answers as `|` literal
 // blocks (quoted only when they hold characters a literal block cannot carry, such as
-// trailing spaces). ParseFile reads the output back to an equal File.
+// trailing spaces). For a File from ParseFile, ParseFile reads the output back to an
+// equal File.
 func (f *File) WriteYAML(w io.Writer) error {
 	if f == nil {
 		f = &File{}
@@ -109,7 +110,8 @@ func (f *File) WriteYAML(w io.Writer) error {
 }
 
 // WriteJSON writes f as indented JSON with the same fields as WriteYAML:
-// {"faqs": [...], "synonyms": [[...]]}. ParseFile reads it back to an equal File.
+// {"faqs": [...], "synonyms": [[...]]}. For a File from ParseFile, ParseFile reads it
+// back to an equal File.
 func (f *File) WriteJSON(w io.Writer) error {
 	doc := struct {
 		FAQs     []FAQ      `json:"faqs"`

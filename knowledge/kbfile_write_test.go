@@ -206,6 +206,7 @@ func FuzzParseFileRoundTrip(f *testing.F) {
 	f.Add([]byte(kbFAQ))
 	f.Add([]byte("faqs:\n  - id: a\n    question: ' q '\n    answer: |2\n        x\n      # y\n\n    keywords: [a, A, '']\nsynonyms:\n  - [a, b]\n"))
 	f.Add([]byte(`{"faqs": [{"id": "a", "question": "q", "answer": "x\ty \n\u2028z"}]}`))
+	f.Add([]byte(`{"faqs":[{"id":"0","question":"0","answer":"\u20280"}]}`))
 	f.Add([]byte("faqs:\n  - &a\n    id: a\n    question: q\n    answer: a\n  - <<: *a\n    id: b\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		kb, err := ParseFile("", data)

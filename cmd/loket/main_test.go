@@ -187,7 +187,9 @@ func TestServe(t *testing.T) {
 	for {
 		m := srv.SentCount()
 		srv.SendText(ani, ani.ID, "cara bayar pbb")
-		s, err := srv.WaitFor(10*time.Second, func(s telegramtest.Sent) bool { return s.Seq > m && s.ChatID == ani.ID && strings.Contains(s.Text, "PBB") })
+		s, err := srv.WaitFor(10*time.Second, func(s telegramtest.Sent) bool {
+			return s.Seq > m && s.ChatID == ani.ID && strings.Contains(s.Text, "PBB")
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,4 +233,3 @@ func waitHTTP(t *testing.T, url string) {
 	}
 	t.Fatalf("%s never answered 200", url)
 }
-

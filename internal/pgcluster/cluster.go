@@ -174,7 +174,7 @@ func (c *Cluster) prepareDir(ctx context.Context, opts Options) error {
 		}
 	}
 	if err := c.acct.own(c.dir); err != nil {
-		return fmt.Errorf("pgcluster: give %s to user %s: %w", c.dir, c.acct.name, err)
+		return fmt.Errorf("pgcluster: give %s to the server's user: %w", c.dir, err)
 	}
 	if _, err := os.Stat(filepath.Join(c.dir, "PG_VERSION")); err == nil {
 		return nil
