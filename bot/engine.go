@@ -78,11 +78,21 @@ func (e *Engine) replyTarget(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Messa
 	if err != nil {
 		return 0, "", err
 	}
-	if pending {
+	if pending && !impatient(ctx) {
 		return 0, "", ErrRetry
 	}
 	return 0, "", nil
 }
+
+type impatientKey struct{}
+
+// Impatient marks a context whose update must be handled now even if it replies to a
+// message still being delivered (the poller's last try after ErrRetry).
+func Impatient(ctx context.Context) context.Context {
+	return context.WithValue(ctx, impatientKey{}, true)
+}
+
+func impatient(ctx context.Context) bool { return ctx.Value(impatientKey{}) != nil }
 
 // HandleRaw decodes and handles one update as received from the Bot API.
 func (e *Engine) HandleRaw(ctx context.Context, raw json.RawMessage) error {

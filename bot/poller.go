@@ -101,6 +101,9 @@ poll:
 			}
 			// An update in hand is finished even when shutdown begins.
 			hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+			if failures[id] >= maxHandleFailures-1 {
+				hctx = Impatient(hctx)
+			}
 			err := p.handler.HandleRaw(hctx, raw)
 			cancel()
 			switch {

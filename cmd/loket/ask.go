@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -71,9 +70,9 @@ func runAsk(ctx context.Context, e env, args []string) error {
 // loadIndex builds the index from a file, or from the database when file is "".
 func loadIndex(ctx context.Context, e env, file string) (*knowledge.Index, error) {
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := readFile(file)
 		if err != nil {
-			return nil, fmt.Errorf("berkas %s tidak bisa dibaca: %w", file, err)
+			return nil, err
 		}
 		f, err := knowledge.ParseFile(filepath.Base(file), data)
 		if err != nil {

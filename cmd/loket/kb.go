@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -26,9 +27,9 @@ func runKBImport(ctx context.Context, e env, args []string) error {
 		return usageError{"pemakaian: loket kb import BERKAS [--merge]"}
 	}
 	name := fs.Arg(0)
-	data, err := os.ReadFile(name)
+	data, err := readFile(name)
 	if err != nil {
-		return fmt.Errorf("berkas %s tidak bisa dibaca: %w", name, errors.Unwrap(err))
+		return err
 	}
 	f, err := knowledge.ParseFile(filepath.Base(name), data)
 	if err != nil {
@@ -114,6 +115,20 @@ func runKBExport(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "%d FAQ ditulis ke %s.\n", len(faqs), *out)
 	}
 	return nil
+}
+
+// readFile reads a file an editor named, with an error they can act on.
+func readFile(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("berkas %s tidak ditemukan; periksa nama dan foldernya", name)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("berkas %s tidak boleh dibaca (izin akses)", name)
+	case err != nil:
+		return nil, fmt.Errorf("berkas %s tidak bisa dibaca: %w", name, err)
+	}
+	return data, nil
 }
 
 // reorder moves the named boolean flags to the front so they may follow positional
