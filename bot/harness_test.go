@@ -1,11 +1,13 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,12 +86,18 @@ func newHarness(t *testing.T) *harness {
 		srv.AddPrivateChat(u)
 	}
 	srv.AddGroup(staffChat, "Petugas Loket")
-	var log *slog.Logger
+	// The bot's log is kept and shown when the test fails (always with LOKET_TEST_LOG).
+	logs := &syncBuffer{}
+	var w io.Writer = logs
 	if os.Getenv("LOKET_TEST_LOG") != "" {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	} else {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		w = io.MultiWriter(logs, os.Stderr)
 	}
+	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("bot log:\n%s", logs.String())
+		}
+	})
 	api, err := bot.Connect(ctx, srv.URL(), token, 10*time.Second, log)
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +167,24 @@ func button(t *testing.T, s telegramtest.Sent, label string) string {
 	}
 	t.Fatalf("no button %q on message %q (keyboard %+v)", label, s.Text, s.Keyboard)
 	return ""
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func dump(all []telegramtest.Sent) string {

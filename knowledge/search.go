@@ -19,6 +19,8 @@ const (
 	DecisionClarify Decision = "clarify"
 	// DecisionEscalate: nothing fits; say so and offer an officer.
 	DecisionEscalate Decision = "escalate"
+	// DecisionSmalltalk: a greeting, thanks or small talk; reply briefly and kindly.
+	DecisionSmalltalk Decision = "smalltalk"
 )
 
 // Hit is one ranked FAQ for a question.
