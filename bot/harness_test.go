@@ -73,7 +73,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	db := dbtest.New(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	if _, err := knowledge.NewStore(db).Import(ctx, testFAQs, true); err != nil {
+	if _, err := knowledge.NewStore(db).Import(ctx, &knowledge.File{FAQs: testFAQs}, true); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := knowledge.NewIndex(testFAQs)

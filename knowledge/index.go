@@ -14,8 +14,8 @@ import (
 )
 
 // Index is the in-memory search index over the knowledge base. It is derived from the
-// FAQs (never the only copy) and rebuilt and swapped whole when they change, so
-// searches never wait for a rebuild and never see half of one.
+// FAQs and synonyms (never the only copy) and rebuilt and swapped whole when they
+// change, so searches never wait for a rebuild and never see half of one.
 type Index struct {
 	cur atomic.Pointer[snapshot]
 }
@@ -26,9 +26,14 @@ type snapshot struct {
 	analyzer analysis.Analyzer
 	faqs     map[string]*entry
 	order    []string // FAQ ids in knowledge-base order
-	// vocab holds every term of the knowledge base: a question's words outside it
-	// (slang, typos, off-topic words) cannot be matched by any FAQ.
-	vocab map[string]bool
+	// vocab counts, for every term of the knowledge base (synonym terms included), the
+	// FAQs that use it: a question's words outside it cannot match any FAQ, and typo
+	// corrections prefer common terms.
+	vocab map[string]int
+	// byLen lists the vocabulary by term length, for typo correction.
+	byLen map[int][]string
+	// synonyms maps a term to the terms equivalent to it.
+	synonyms map[string][]string
 }
 
 // entry is an FAQ with the analysed terms of its question fields, used to measure how
@@ -47,25 +52,30 @@ type doc struct {
 	Category   string `json:"category"`
 }
 
-// batchSize bounds Bleve batches: an in-memory scorch index never merges segments, and
-// one huge batch costs much memory.
-const batchSize = 1000
+const (
+	// batchSize bounds Bleve batches: an in-memory scorch index never merges
+	// segments, and one huge batch costs much memory.
+	batchSize = 1000
+	// retireAfter is how long a replaced generation stays open for searches in flight.
+	retireAfter = 30 * time.Second
+	// synonymSource and synonymCollection name the thesaurus in the index.
+	synonymSource     = "loket_synonyms"
+	synonymCollection = "loket"
+)
 
-// retireAfter is how long a replaced generation stays open for searches in flight.
-const retireAfter = 30 * time.Second
-
-// NewIndex builds an index over faqs.
-func NewIndex(faqs []FAQ) (*Index, error) {
+// NewIndex builds an index over faqs with the built-in synonyms and the given
+// synonym sets (each a list of equivalent terms, single or multi-word).
+func NewIndex(faqs []FAQ, synonyms ...[]string) (*Index, error) {
 	ix := &Index{}
-	if err := ix.Rebuild(faqs); err != nil {
+	if err := ix.Rebuild(faqs, synonyms...); err != nil {
 		return nil, err
 	}
 	return ix, nil
 }
 
-// Rebuild builds a new generation of the index from faqs and swaps it in.
-func (ix *Index) Rebuild(faqs []FAQ) error {
-	s, err := build(faqs)
+// Rebuild builds a new generation of the index and swaps it in.
+func (ix *Index) Rebuild(faqs []FAQ, synonyms ...[]string) error {
+	s, err := build(faqs, slices.Concat(StarterSynonyms(), synonyms))
 	if err != nil {
 		return err
 	}
@@ -99,6 +109,12 @@ func (ix *Index) FAQ(id string) (FAQ, bool) {
 	return e.FAQ, true
 }
 
+// Category is a named group of FAQs.
+type Category struct {
+	Name string
+	FAQs []FAQ
+}
+
 // Categories returns the categories in knowledge-base order, each with its FAQs.
 func (ix *Index) Categories() []Category {
 	s := ix.cur.Load()
@@ -124,37 +140,75 @@ func (ix *Index) Categories() []Category {
 	return out
 }
 
-// Category is a named group of FAQs.
-type Category struct {
-	Name string
-	FAQs []FAQ
-}
-
-func newMapping() (*mapping.IndexMappingImpl, error) {
+// newMapping returns the index mapping; phrases are the multi-word synonym terms.
+func newMapping(phrases []string) (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
-	if err := addAnalyzer(m); err != nil {
-		return nil, fmt.Errorf("knowledge: analyzer: %w", err)
+	if err := addAnalyzers(m, phrases); err != nil {
+		return nil, fmt.Errorf("knowledge: analyzers: %w", err)
+	}
+	if err := m.AddSynonymSource(synonymSource, map[string]any{
+		"collection": synonymCollection, "analyzer": termsAnalyzerName,
+	}); err != nil {
+		return nil, fmt.Errorf("knowledge: synonym source: %w", err)
 	}
 	m.DefaultAnalyzer = AnalyzerName
 	m.ScoringModel = "bm25"
-	text := func() *mapping.FieldMapping {
+	dm := bleve.NewDocumentStaticMapping()
+	for _, name := range []string{"question", "alternates", "keywords", "answer", "category"} {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = AnalyzerName
+		f.SynonymSource = synonymSource
 		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = true
-		return f
-	}
-	dm := bleve.NewDocumentStaticMapping()
-	for _, name := range []string{"question", "alternates", "keywords", "answer", "category"} {
-		dm.AddFieldMappingsAt(name, text())
+		dm.AddFieldMappingsAt(name, f)
 	}
 	m.DefaultMapping = dm
 	return m, nil
 }
 
-func build(faqs []FAQ) (*snapshot, error) {
-	m, err := newMapping()
+// analyzedSynonyms analyses synonym sets into index terms: a one-word term is its
+// analysed word, a multi-word term the token the phrase filter makes of it. It also
+// returns the multi-word terms as analysed phrases for the phrase filter.
+func analyzedSynonyms(sets [][]string) (terms [][]string, phrases []string, err error) {
+	m, err := newMapping(nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	an := m.AnalyzerNamed(AnalyzerName)
+	seenPhrase := map[string]bool{}
+	for _, set := range sets {
+		var out []string
+		for _, term := range set {
+			words := analyzeAll(an, term)
+			switch {
+			case len(words) == 0:
+				continue
+			case len(words) > 1:
+				p := strings.Join(words, " ")
+				if !seenPhrase[p] {
+					seenPhrase[p] = true
+					phrases = append(phrases, p)
+				}
+			}
+			t := strings.Join(words, phraseSep)
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+		if len(out) >= 2 {
+			terms = append(terms, out)
+		}
+	}
+	return terms, phrases, nil
+}
+
+func build(faqs []FAQ, synonymSets [][]string) (*snapshot, error) {
+	synTerms, phrases, err := analyzedSynonyms(synonymSets)
+	if err != nil {
+		return nil, err
+	}
+	m, err := newMapping(phrases)
 	if err != nil {
 		return nil, err
 	}
@@ -163,11 +217,21 @@ func build(faqs []FAQ) (*snapshot, error) {
 		return nil, fmt.Errorf("knowledge: new index: %w", err)
 	}
 	an := m.AnalyzerNamed(AnalyzerName)
-	if an == nil {
-		return nil, fmt.Errorf("knowledge: analyzer %q missing", AnalyzerName)
+	s := &snapshot{
+		idx: idx, analyzer: an, faqs: make(map[string]*entry, len(faqs)),
+		vocab: map[string]int{}, byLen: map[int][]string{}, synonyms: map[string][]string{},
 	}
-	s := &snapshot{idx: idx, analyzer: an, faqs: make(map[string]*entry, len(faqs)), vocab: map[string]bool{}}
 	b := idx.NewBatch()
+	flush := func() error {
+		if b.Size() == 0 {
+			return nil
+		}
+		if err := idx.Batch(b); err != nil {
+			return fmt.Errorf("knowledge: index batch: %w", err)
+		}
+		b = idx.NewBatch()
+		return nil
+	}
 	for _, f := range faqs {
 		if _, dup := s.faqs[f.ID]; dup {
 			return nil, fmt.Errorf("knowledge: duplicate FAQ id %q", f.ID)
@@ -175,31 +239,62 @@ func build(faqs []FAQ) (*snapshot, error) {
 		e := &entry{FAQ: f, terms: map[string]bool{}}
 		for _, t := range analyze(an, strings.Join(slices.Concat([]string{f.Question, f.Category}, f.Alternates, f.Keywords), "\n")) {
 			e.terms[t] = true
-			s.vocab[t] = true
+		}
+		seen := map[string]bool{}
+		for t := range e.terms {
+			seen[t] = true
 		}
 		for _, t := range analyze(an, f.Answer) {
-			s.vocab[t] = true
+			seen[t] = true
+		}
+		for t := range seen {
+			s.vocab[t]++
 		}
 		s.faqs[f.ID] = e
 		s.order = append(s.order, f.ID)
 		if err := b.Index(f.ID, doc{
-			Question:   f.Question,
-			Alternates: strings.Join(f.Alternates, "\n"),
-			Keywords:   strings.Join(f.Keywords, "\n"),
-			Answer:     f.Answer,
-			Category:   f.Category,
+			Question: f.Question, Alternates: strings.Join(f.Alternates, "\n"),
+			Keywords: strings.Join(f.Keywords, "\n"), Answer: f.Answer, Category: f.Category,
 		}); err != nil {
 			return nil, fmt.Errorf("knowledge: index %s: %w", f.ID, err)
 		}
 		if b.Size() >= batchSize {
-			if err := idx.Batch(b); err != nil {
-				return nil, fmt.Errorf("knowledge: index batch: %w", err)
+			if err := flush(); err != nil {
+				return nil, err
 			}
-			b = idx.NewBatch()
 		}
 	}
-	if err := idx.Batch(b); err != nil {
-		return nil, fmt.Errorf("knowledge: index batch: %w", err)
+	for i, set := range synTerms {
+		for _, t := range set {
+			if _, ok := s.vocab[t]; !ok {
+				s.vocab[t] = 0
+			}
+			for _, o := range set {
+				if o != t && !slices.Contains(s.synonyms[t], o) {
+					s.synonyms[t] = append(s.synonyms[t], o)
+				}
+			}
+		}
+		if err := b.IndexSynonym(fmt.Sprintf("syn-%d", i), synonymCollection, &bleve.SynonymDefinition{Synonyms: set}); err != nil {
+			return nil, fmt.Errorf("knowledge: index synonyms: %w", err)
+		}
+		if b.Size() >= batchSize {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	for t := range s.vocab {
+		if isWordy(t) && !strings.Contains(t, phraseSep) {
+			n := len([]rune(t))
+			s.byLen[n] = append(s.byLen[n], t)
+		}
+	}
+	for _, ts := range s.byLen {
+		slices.Sort(ts)
 	}
 	return s, nil
 }
@@ -208,13 +303,23 @@ func build(faqs []FAQ) (*snapshot, error) {
 func analyze(an analysis.Analyzer, text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, tok := range an.Analyze([]byte(text)) {
-		t := string(tok.Term)
-		if t == "" || seen[t] {
-			continue
+	for _, t := range analyzeAll(an, text) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
 		}
-		seen[t] = true
-		out = append(out, t)
+	}
+	return out
+}
+
+// analyzeAll returns every term of text under the analyzer, in order.
+func analyzeAll(an analysis.Analyzer, text string) []string {
+	ts := an.Analyze([]byte(text))
+	out := make([]string, 0, len(ts))
+	for _, tok := range ts {
+		if len(tok.Term) > 0 {
+			out = append(out, string(tok.Term))
+		}
 	}
 	return out
 }

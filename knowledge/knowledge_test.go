@@ -142,20 +142,20 @@ func TestImportReplaceMergeAndAtomicity(t *testing.T) {
 	ctx := context.Background()
 	store := knowledge.NewStore(dbtest.New(t))
 	faqs := sampleFile(t).FAQs[:5]
-	rep, err := store.Import(ctx, faqs, true)
+	rep, err := store.Import(ctx, &knowledge.File{FAQs: faqs}, true)
 	if err != nil || rep.Added != 5 {
 		t.Fatalf("first import: %+v, %v", rep, err)
 	}
 	changed := append([]knowledge.FAQ(nil), faqs[:3]...)
 	changed[0].Answer = "Jawaban baru."
-	rep, err = store.Import(ctx, changed, false)
+	rep, err = store.Import(ctx, &knowledge.File{FAQs: changed}, false)
 	if err != nil || rep.Changed != 1 || rep.Unchanged != 2 || rep.Removed != 0 {
 		t.Fatalf("merge: %+v, %v", rep, err)
 	}
 	if n, _ := store.Count(ctx); n != 5 {
 		t.Errorf("merge kept %d FAQs, want 5", n)
 	}
-	rep, err = store.Import(ctx, changed, true)
+	rep, err = store.Import(ctx, &knowledge.File{FAQs: changed}, true)
 	if err != nil || rep.Removed != 2 {
 		t.Fatalf("replace: %+v, %v", rep, err)
 	}
@@ -165,7 +165,7 @@ func TestImportReplaceMergeAndAtomicity(t *testing.T) {
 	}
 	// A file the database refuses half-way changes nothing.
 	bad := append([]knowledge.FAQ{{ID: "baru-1", Question: "Q?", Answer: "A."}}, knowledge.FAQ{ID: "Bad ID", Question: "Q?", Answer: "A."})
-	if _, err := store.Import(ctx, bad, true); err == nil {
+	if _, err := store.Import(ctx, &knowledge.File{FAQs: bad}, true); err == nil {
 		t.Fatal("import of an invalid id succeeded")
 	}
 	if n, _ := store.Count(ctx); n != 3 {
@@ -190,6 +190,60 @@ func TestMaskPersonalData(t *testing.T) {
 		}
 		if !strings.Contains(got, tt.want) {
 			t.Errorf("MaskPersonalData(%q) = %q, want it to contain %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestImportSynonyms(t *testing.T) {
+	ctx := context.Background()
+	store := knowledge.NewStore(dbtest.New(t))
+	faqs := []knowledge.FAQ{{ID: "a", Question: "Cara membuat SKCK?", Answer: "Ke Polres."}}
+	f := &knowledge.File{FAQs: faqs, Synonyms: [][]string{{"skck", "surat kelakuan baik"}, {"pbg", "imb"}}}
+	rep, err := store.Import(ctx, f, true)
+	if err != nil || rep.Synonyms != 2 {
+		t.Fatalf("import: %+v, %v", rep, err)
+	}
+	// Merging adds new sets and skips ones already stored.
+	rep, err = store.Import(ctx, &knowledge.File{FAQs: faqs, Synonyms: [][]string{{"pbg", "imb"}, {"kk", "kartu keluarga"}}}, false)
+	if err != nil || rep.Synonyms != 3 {
+		t.Fatalf("merge: %+v, %v", rep, err)
+	}
+	// Replacing leaves exactly the file's sets.
+	rep, err = store.Import(ctx, &knowledge.File{FAQs: faqs, Synonyms: [][]string{{"sim", "surat izin mengemudi"}}}, true)
+	if err != nil || rep.Synonyms != 1 {
+		t.Fatalf("replace: %+v, %v", rep, err)
+	}
+	c, err := store.Content(ctx)
+	if err != nil || len(c.Synonyms) != 1 || c.Synonyms[0][1] != "surat izin mengemudi" {
+		t.Errorf("Content = %+v, %v", c, err)
+	}
+}
+
+func TestSynonymsMatchAcrossWordings(t *testing.T) {
+	faqs := []knowledge.FAQ{
+		{ID: "skck", Question: "Bagaimana cara membuat SKCK?", Answer: "Datang ke Polres."},
+		{ID: "izin-reklame", Question: "Bagaimana mengurus izin pemasangan reklame?", Answer: "Ajukan lewat OSS."},
+		{ID: "pbb", Question: "Bagaimana cara membayar pajak bumi dan bangunan?", Answer: "Di bank."},
+	}
+	editor := []string{"reklame", "baliho", "papan iklan"}
+	ix, err := knowledge.NewIndex(faqs, editor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ q, want string }{
+		{"syarat surat kelakuan baik", "skck"},                    // built-in multi-word term
+		{"surat keterangan catatan kepolisian", "skck"},           // built-in multi-word term
+		{"izin pasang papan iklan di depan toko", "izin-reklame"}, // editor multi-word term
+		{"izin baliho", "izin-reklame"},                           // editor single word
+		{"bayar pbb dimana", "pbb"},                               // abbreviation of a phrase in the FAQ
+	}
+	for _, tt := range tests {
+		res, err := ix.Search(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].ID != tt.want {
+			t.Errorf("Search(%q) = %+v, want %s first", tt.q, res.Hits, tt.want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -31,7 +32,8 @@ type Hit struct {
 	Category string  `json:"-"`
 	Unit     string  `json:"-"`
 	// Coverage is the share of the question's known terms (those found anywhere in
-	// the knowledge base) found in the FAQ's question, alternates, keywords or category.
+	// the knowledge base) that the FAQ's question, alternates, keywords or category
+	// contain, directly or through a synonym.
 	Coverage float64 `json:"-"`
 }
 
@@ -75,6 +77,45 @@ const (
 	clarifyMax = 3
 )
 
+// query is a question analysed for searching.
+type analysedQuestion struct {
+	// all are the question's terms after analysis, typo correction applied.
+	all []string
+	// known are those found in the knowledge base.
+	known []string
+}
+
+// analyseQuestion analyses a question like the FAQs and corrects words the knowledge
+// base does not know to the nearest ones it does.
+func (s *snapshot) analyseQuestion(question string) analysedQuestion {
+	var q analysedQuestion
+	terms := analyze(s.analyzer, question)
+	// A phrase's words are represented by the phrase's own token.
+	inPhrase := map[string]bool{}
+	for _, t := range terms {
+		if strings.Contains(t, phraseSep) {
+			for _, w := range strings.Split(t, phraseSep) {
+				inPhrase[w] = true
+			}
+		}
+	}
+	for _, t := range terms {
+		if inPhrase[t] {
+			continue
+		}
+		if _, ok := s.vocab[t]; !ok && !known(t) {
+			if c := s.correct(t); c != "" {
+				t = c
+			}
+		}
+		q.all = append(q.all, t)
+		if _, ok := s.vocab[t]; ok {
+			q.known = append(q.known, t)
+		}
+	}
+	return q
+}
+
 // Search ranks the FAQs for a citizen's question and decides what to do with it. The
 // question is analysed like the FAQs and matched term by term: its text is never
 // parsed as query syntax.
@@ -83,21 +124,19 @@ func (ix *Index) Search(ctx context.Context, question string) (Result, error) {
 	if s == nil {
 		return Result{Decision: DecisionEscalate}, nil
 	}
-	all := analyze(s.analyzer, question)
-	var terms []string
-	for _, t := range all {
-		if s.vocab[t] {
-			terms = append(terms, t)
-		}
+	if isSmalltalk(question) {
+		return Result{Decision: DecisionSmalltalk}, nil
 	}
-	if len(terms) == 0 {
+	q := s.analyseQuestion(question)
+	if len(q.known) == 0 {
 		return Result{Decision: DecisionEscalate}, nil
 	}
-	var qs []query.Query
+	terms := strings.Join(q.known, " ")
+	qs := make([]query.Query, 0, len(fieldBoosts))
 	for _, fb := range fieldBoosts {
-		m := bleve.NewMatchQuery(question)
+		m := bleve.NewMatchQuery(terms)
 		m.SetField(fb.field)
-		m.Analyzer = AnalyzerName
+		m.Analyzer = termsAnalyzerName
 		m.SetBoost(fb.boost)
 		qs = append(qs, m)
 	}
@@ -112,19 +151,32 @@ func (ix *Index) Search(ctx context.Context, question string) (Result, error) {
 		if !ok {
 			continue
 		}
-		matched := 0
-		for _, t := range terms {
-			if e.terms[t] {
-				matched++
-			}
-		}
 		out.Hits = append(out.Hits, Hit{
 			ID: h.ID, Score: h.Score, Question: e.Question, Category: e.Category, Unit: e.Unit,
-			Coverage: float64(matched) / float64(len(terms)),
+			Coverage: s.coverage(e, q.known),
 		})
 	}
-	out.Decision = decide(out.Hits, float64(len(terms))/float64(len(all)))
+	out.Decision = decide(out.Hits, float64(len(q.known))/float64(len(q.all)))
 	return out, nil
+}
+
+// coverage is the share of terms an FAQ's question fields contain, directly or
+// through a synonym.
+func (s *snapshot) coverage(e *entry, terms []string) float64 {
+	matched := 0
+	for _, t := range terms {
+		if e.terms[t] {
+			matched++
+			continue
+		}
+		for _, syn := range s.synonyms[t] {
+			if e.terms[syn] {
+				matched++
+				break
+			}
+		}
+	}
+	return float64(matched) / float64(len(terms))
 }
 
 // decide turns ranked hits into a decision; known is the share of the question's terms

@@ -90,13 +90,44 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 // ImportReport says what an import changed.
 type ImportReport struct {
 	Added, Changed, Unchanged, Removed int
+	// Synonyms is the number of synonym sets in the database after the import.
+	Synonyms int
 }
 
-// Import writes faqs to the database in one transaction: all of them or none. With
-// replace, FAQs that are not in faqs are removed, so the database holds exactly the
-// file; without it they are kept. Running processes are notified of the change.
-func (s *Store) Import(ctx context.Context, faqs []FAQ, replace bool) (ImportReport, error) {
+// Synonyms returns the editors' synonym sets.
+func (s *Store) Synonyms(ctx context.Context) ([][]string, error) {
+	var rows []pq.StringArray
+	if err := s.db.SelectContext(ctx, &rows, `SELECT terms FROM synonyms ORDER BY position, id`); err != nil {
+		return nil, fmt.Errorf("knowledge: list synonyms: %w", err)
+	}
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = r
+	}
+	return out, nil
+}
+
+// Content returns everything the index is built from: the FAQs and the synonym sets.
+func (s *Store) Content(ctx context.Context) (*File, error) {
+	faqs, err := s.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	syns, err := s.Synonyms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &File{FAQs: faqs, Synonyms: syns}, nil
+}
+
+// Import writes a knowledge-base file to the database in one transaction: all of it
+// or nothing. With replace, the database then holds exactly the file: FAQs not in it
+// are removed and its synonym sets replace the stored ones. Without replace, FAQs are
+// added or updated and the file's synonym sets added to the stored ones. Running
+// processes are notified of the change.
+func (s *Store) Import(ctx context.Context, f *File, replace bool) (ImportReport, error) {
 	var rep ImportReport
+	faqs := f.FAQs
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return rep, fmt.Errorf("knowledge: import: %w", err)
@@ -156,6 +187,12 @@ func (s *Store) Import(ctx context.Context, faqs []FAQ, replace bool) (ImportRep
 		}
 		rep.Removed = len(gone)
 	}
+	if err := importSynonyms(ctx, tx, f.Synonyms, replace); err != nil {
+		return rep, err
+	}
+	if err := tx.GetContext(ctx, &rep.Synonyms, `SELECT count(*) FROM synonyms`); err != nil {
+		return rep, fmt.Errorf("knowledge: import: count synonyms: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, 'import')`, ChangeChannel); err != nil {
 		return rep, fmt.Errorf("knowledge: import: notify: %w", err)
 	}
@@ -163,6 +200,24 @@ func (s *Store) Import(ctx context.Context, faqs []FAQ, replace bool) (ImportRep
 		return rep, fmt.Errorf("knowledge: import: commit: %w", err)
 	}
 	return rep, nil
+}
+
+// importSynonyms stores synonym sets, replacing the stored ones or adding to them
+// (skipping sets already stored).
+func importSynonyms(ctx context.Context, tx *sqlx.Tx, sets [][]string, replace bool) error {
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM synonyms`); err != nil {
+			return fmt.Errorf("knowledge: import synonyms: %w", err)
+		}
+	}
+	for pos, set := range sets {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO synonyms (position, terms)
+			SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM synonyms WHERE terms = $2)`,
+			pos, pq.StringArray(set)); err != nil {
+			return fmt.Errorf("knowledge: import synonyms: %w", err)
+		}
+	}
+	return nil
 }
 
 func orEmpty(s []string) []string {

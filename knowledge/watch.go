@@ -56,9 +56,9 @@ func Watch(ctx context.Context, dbURL string, store *Store, ix *Index, log *slog
 }
 
 func reload(ctx context.Context, store *Store, ix *Index) error {
-	faqs, err := store.List(ctx)
+	c, err := store.Content(ctx)
 	if err != nil {
 		return err
 	}
-	return ix.Rebuild(faqs)
+	return ix.Rebuild(c.FAQs, c.Synonyms...)
 }

@@ -44,6 +44,7 @@ func commands() []command {
 		{"migrate", "", "Apply pending database migrations", runMigrate},
 		{"kb import", "FILE [--merge]", "Import a knowledge-base file (YAML or JSON); without --merge the database then holds exactly the file's FAQs", runKBImport},
 		{"kb export", "[--format yaml|json] [-o FILE]", "Write the knowledge base as a file", runKBExport},
+		{"kb test", "CASES.yaml [--kb FILE] [--min-top1 F] [--min-hit3 F] [--max-wrong F] [--min-caught F] [--json]", "Score golden questions against the knowledge base (the database, or FILE); fails when a quality bar (a fraction 0..1) is not met", runKBTest}, // kb test (kbtest.go)
 		{"ask", "[--kb FILE] [--json] [QUESTION]", "Answer a question from the knowledge base (the database, or FILE); without QUESTION, one per line from standard input", runAsk},
 		{"chat", "", "Chat with Loket in the terminal as a citizen (buttons become numbered choices)", runChat},
 		{"staff add", "--telegram-id ID --name NAME", "Register an officer who may answer tickets in the staff group", runStaffAdd},

@@ -78,7 +78,7 @@ func loadIndex(ctx context.Context, e env, file string) (*knowledge.Index, error
 		if err != nil {
 			return nil, err
 		}
-		return knowledge.NewIndex(f.FAQs)
+		return knowledge.NewIndex(f.FAQs, f.Synonyms...)
 	}
 	cfg, err := config.Load(e.getenv, config.Need{Database: true})
 	if err != nil {
@@ -89,11 +89,11 @@ func loadIndex(ctx context.Context, e env, file string) (*knowledge.Index, error
 		return nil, err
 	}
 	defer func() { _ = db.Close() }()
-	faqs, err := knowledge.NewStore(db).List(ctx)
+	c, err := knowledge.NewStore(db).Content(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return knowledge.NewIndex(faqs)
+	return knowledge.NewIndex(c.FAQs, c.Synonyms...)
 }
 
 func printAnswer(w io.Writer, ix *knowledge.Index, q string, res knowledge.Result) {

@@ -56,11 +56,11 @@ func chat(ctx context.Context, e env, cfg config.Config, db *sqlx.DB) error {
 // chatAs lets a person chat with Loket in the terminal as a citizen, through the same
 // engine, outbox and sender as Telegram; only the Bot API is replaced by the terminal.
 func chatAs(ctx context.Context, e env, cfg config.Config, db *sqlx.DB, lang string) error {
-	faqs, err := knowledge.NewStore(db).List(ctx)
+	content, err := knowledge.NewStore(db).Content(ctx)
 	if err != nil {
 		return err
 	}
-	ix, err := knowledge.NewIndex(faqs)
+	ix, err := knowledge.NewIndex(content.FAQs, content.Synonyms...)
 	if err != nil {
 		return err
 	}

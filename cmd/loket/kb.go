@@ -44,7 +44,7 @@ func runKBImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer func() { _ = db.Close() }()
-	rep, err := knowledge.NewStore(db).Import(ctx, f.FAQs, !*merge)
+	rep, err := knowledge.NewStore(db).Import(ctx, f, !*merge)
 	if err != nil {
 		return fmt.Errorf("impor gagal, tidak ada yang diubah: %w", err)
 	}
@@ -58,6 +58,9 @@ func printImportReport(w io.Writer, name string, n int, rep knowledge.ImportRepo
 		fmt.Fprintf(w, ", %d dihapus karena tidak ada di berkas", rep.Removed)
 	}
 	fmt.Fprintln(w, ").")
+	if rep.Synonyms > 0 {
+		fmt.Fprintf(w, "Kumpulan sinonim tersimpan: %d.\n", rep.Synonyms)
+	}
 }
 
 func runKBExport(ctx context.Context, e env, args []string) error {
@@ -89,11 +92,11 @@ func runKBExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer func() { _ = db.Close() }()
-	faqs, err := knowledge.NewStore(db).List(ctx)
+	f, err := knowledge.NewStore(db).Content(ctx)
 	if err != nil {
 		return err
 	}
-	f := &knowledge.File{FAQs: faqs}
+	faqs := f.FAQs
 	w := e.stdout
 	if *out != "" {
 		file, err := os.Create(*out)

@@ -61,7 +61,7 @@ func runDev(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("sample knowledge base: %w", err)
 		}
-		rep, err := store.Import(ctx, f.FAQs, false)
+		rep, err := store.Import(ctx, f, false)
 		if err != nil {
 			return err
 		}

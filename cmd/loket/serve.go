@@ -44,14 +44,15 @@ const shutdownGrace = 5 * time.Second
 // the HTTP server. What is left in the outbox is sent at the next start.
 func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger) error {
 	kstore := knowledge.NewStore(db)
-	faqs, err := kstore.List(ctx)
+	content, err := kstore.Content(ctx)
 	if err != nil {
 		return err
 	}
-	ix, err := knowledge.NewIndex(faqs)
+	ix, err := knowledge.NewIndex(content.FAQs, content.Synonyms...)
 	if err != nil {
 		return err
 	}
+	faqs := content.FAQs
 	if len(faqs) == 0 {
 		log.Warn("the knowledge base is empty: every question will go to the officers; import one with `loket kb import FILE`")
 	}
