@@ -13,6 +13,10 @@ const (
 	actNotHelpful = "fb0"  // fb0:<question id>
 	actOfficer    = "esc"  // esc:<question id>
 	actPick       = "pick" // pick:<question id>:<hit index>
+	// Browsing (/layanan, browse.go): 8-hex-digit hashes resolved against the index.
+	actBrowseHome     = "lyn" // lyn:<page>
+	actBrowseCategory = "lyc" // lyc:<category name hash>:<page>
+	actBrowseFAQ      = "lyf" // lyf:<FAQ id hash>
 )
 
 // callback is parsed callback data.

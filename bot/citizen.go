@@ -97,6 +97,8 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 			return nil, err
 		}
 		return sendHTML(chat, T(c.Lang, txtStart, tghtml.Escape(e.set.OfficeName)), nil), nil
+	case "layanan", "services": // browse.go
+		return e.browseStart(ctx, tx, c, chat)
 	case "bantuan", "help":
 		return sendHTML(chat, T(c.Lang, txtHelp), nil), nil
 	case "privasi", "privacy":
@@ -140,6 +142,8 @@ func (e *Engine) ask(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, te
 	}
 	officer := []button{{Text: T(c.Lang, txtBtnOfficer), Data: callback{Action: actOfficer, QuestionID: qid}.String()}}
 	switch res.Decision {
+	case knowledge.DecisionSmalltalk:
+		return sendHTML(chat, T(c.Lang, smalltalkReply(res.Smalltalk)), nil), nil
 	case knowledge.DecisionAnswer:
 		return e.answerFAQ(c, chat, qid, res.Hits[0].ID)
 	case knowledge.DecisionClarify:
@@ -151,6 +155,24 @@ func (e *Engine) ask(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, te
 		return sendHTML(chat, T(c.Lang, txtClarify), kb), nil
 	default:
 		return sendHTML(chat, T(c.Lang, txtNoAnswer), keyboard{officer}), nil
+	}
+}
+
+// smalltalkReply picks the reply to a kind of small talk.
+func smalltalkReply(kind string) textKey {
+	switch kind {
+	case "greeting", "test":
+		return txtSmalltalkGreeting
+	case "thanks":
+		return txtSmalltalkThanks
+	case "goodbye":
+		return txtSmalltalkGoodbye
+	case "bot-question":
+		return txtSmalltalkBot
+	case "abuse":
+		return txtSmalltalkAbuse
+	default:
+		return txtSmalltalkOther
 	}
 }
 
@@ -257,6 +279,9 @@ func (e *Engine) citizenCallback(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.C
 	chat := c.ID
 	if q.Message != nil && q.Message.Chat != nil {
 		chat = q.Message.Chat.ID
+	}
+	if isBrowseData(q.Data) { // browse.go
+		return e.browseCallback(ctx, tx, c, chat, q)
 	}
 	cb, err := parseCallback(q.Data)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 var commandMenu = map[string][][2]string{
 	"": {
 		{"start", "Mulai dan lihat penjelasan singkat"},
+		{"layanan", "Lihat daftar layanan"}, // browse.go
 		{"bantuan", "Cara memakai Loket"},
 		{"status", "Lihat tiket Anda"},
 		{"petugas", "Tanya langsung ke petugas"},
@@ -19,6 +20,7 @@ var commandMenu = map[string][][2]string{
 	},
 	"en": {
 		{"start", "Start and see a short introduction"},
+		{"layanan", "Browse services"}, // browse.go
 		{"bantuan", "How to use Loket"},
 		{"status", "See your tickets"},
 		{"petugas", "Ask an officer directly"},

@@ -255,3 +255,15 @@ func TestNonTextMessageGetsClearAnswer(t *testing.T) {
 	h.srv.SendPhoto(citizenAni, citizenAni.ID, "")
 	h.wait(citizenAni.ID, m, "only-text notice", contains("pesan teks"))
 }
+
+func TestSmalltalkGetsAFriendlyReply(t *testing.T) {
+	h := newHarness(t)
+	m := h.mark()
+	h.srv.SendText(citizenAni, citizenAni.ID, "makasih banyak min 🙏")
+	s := h.wait(citizenAni.ID, m, "reply to thanks", contains("Sama-sama"))
+	if len(s.Keyboard) != 0 {
+		t.Errorf("small talk got FAQ buttons: %+v", s.Keyboard)
+	}
+	h.srv.SendText(citizenJohn, citizenJohn.ID, "hello")
+	h.wait(citizenJohn.ID, m, "English greeting reply", contains("Hello"))
+}

@@ -19,6 +19,7 @@ import (
 type Searcher interface {
 	Search(ctx context.Context, question string) (knowledge.Result, error)
 	FAQ(id string) (knowledge.FAQ, bool)
+	Categories() []knowledge.Category // for browsing (/layanan, browse.go)
 }
 
 // Settings are what the dialogs need to know about the deployment.

@@ -52,6 +52,22 @@ const (
 	txtAskOfficerPrompt
 	txtEmpty
 	txtError
+	// Browsing (/layanan, browse.go).
+	txtBrowseCategories
+	txtBrowseFAQs
+	txtBrowseFAQsHint
+	txtBrowsePage
+	txtBrowseEmpty
+	txtBtnBack
+	txtBtnPrevPage
+	txtBtnNextPage
+	// Small talk.
+	txtSmalltalkGreeting
+	txtSmalltalkThanks
+	txtSmalltalkGoodbye
+	txtSmalltalkBot
+	txtSmalltalkAbuse
+	txtSmalltalkOther
 )
 
 // catalog holds every citizen-facing text in Indonesian and English. Values are
@@ -62,8 +78,8 @@ var catalog = map[textKey][2]string{
 		"Welcome to <b>Loket</b>, the help desk of %s.\nWrite your question about public services; we answer at once, or pass it to an officer. See /privasi for how we protect your data.",
 	},
 	txtHelp: {
-		"<b>Cara memakai Loket</b>\n\n• Tulis pertanyaan Anda dengan kata-kata sendiri, misalnya: <i>syarat membuat KTP baru</i>.\n• Bila jawaban belum membantu, tekan <b>Tanya petugas</b>: pertanyaan Anda menjadi tiket dan dijawab petugas.\n• Untuk menanggapi petugas, balas (reply) pesan petugas.\n\n/status — lihat tiket Anda\n/petugas — tanya langsung ke petugas\n/privasi — cara kami menjaga data Anda",
-		"<b>How to use Loket</b>\n\n• Write your question in your own words, e.g. <i>requirements for a new ID card</i>.\n• If the answer does not help, press <b>Ask an officer</b>: your question becomes a ticket that an officer answers.\n• To answer the officer, reply to the officer's message.\n\n/status — see your tickets\n/petugas — ask an officer directly\n/privasi — how we protect your data",
+		"<b>Cara memakai Loket</b>\n\n• Tulis pertanyaan Anda dengan kata-kata sendiri, misalnya: <i>syarat membuat KTP baru</i>.\n• Bila jawaban belum membantu, tekan <b>Tanya petugas</b>: pertanyaan Anda menjadi tiket dan dijawab petugas.\n• Untuk menanggapi petugas, balas (reply) pesan petugas.\n\n/layanan — lihat daftar layanan dan pertanyaan umum\n/status — lihat tiket Anda\n/petugas — tanya langsung ke petugas\n/privasi — cara kami menjaga data Anda",
+		"<b>How to use Loket</b>\n\n• Write your question in your own words, e.g. <i>requirements for a new ID card</i>.\n• If the answer does not help, press <b>Ask an officer</b>: your question becomes a ticket that an officer answers.\n• To answer the officer, reply to the officer's message.\n\n/layanan — browse services and common questions\n/status — see your tickets\n/petugas — ask an officer directly\n/privasi — how we protect your data",
 	},
 	txtPrivacy: {
 		"<b>Pemberitahuan privasi</b>\n\nKami menyimpan nama tampilan dan ID Telegram Anda, serta pertanyaan dan pesan yang Anda kirim, hanya untuk menjawab dan menindaklanjuti pertanyaan Anda dan untuk memperbaiki layanan. Nomor telepon tidak kami minta; NIK dan nomor telepon yang Anda tulis disamarkan di catatan pertanyaan.\n\nPesan dalam tiket hanya dibaca petugas yang menanganinya. Anda berhak meminta salinan atau penghapusan data Anda (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi): sampaikan melalui /petugas.",
@@ -139,10 +155,49 @@ var catalog = map[textKey][2]string{
 		"Silakan tulis pertanyaan Anda, misalnya: <i>syarat membuat KTP baru</i>.",
 		"Please write your question, e.g. <i>requirements for a new ID card</i>.",
 	},
+	txtSmalltalkGreeting: {
+		"Halo, selamat datang di Loket. Silakan tulis pertanyaan Anda tentang layanan publik, atau lihat daftar layanan dengan /layanan.",
+		"Hello, welcome to Loket. Please write your question about public services, or browse the services with /layanan.",
+	},
+	txtSmalltalkThanks: {
+		"Sama-sama. Senang dapat membantu. Bila ada pertanyaan lain, silakan tulis saja.",
+		"You're welcome. Glad to help. If you have another question, just write it.",
+	},
+	txtSmalltalkGoodbye: {
+		"Terima kasih telah menghubungi Loket. Sampai jumpa.",
+		"Thank you for contacting Loket. Goodbye.",
+	},
+	txtSmalltalkBot: {
+		"Loket adalah layanan tanya jawab otomatis. Bila Anda ingin dilayani petugas, tekan <b>Tanya petugas</b> atau kirim /petugas.",
+		"Loket is an automated help desk. To be served by an officer, press <b>Ask an officer</b> or send /petugas.",
+	},
+	txtSmalltalkAbuse: {
+		"Mohon maaf bila jawaban kami belum membantu. Silakan tulis pertanyaan Anda dengan kata lain, atau kirim /petugas agar dijawab petugas.",
+		"We are sorry our answers have not helped. Please rephrase your question, or send /petugas to have an officer answer.",
+	},
+	txtSmalltalkOther: {
+		"Baik. Silakan tulis pertanyaan Anda tentang layanan publik, atau lihat /layanan.",
+		"All right. Please write your question about public services, or see /layanan.",
+	},
 	txtError: {
 		"Maaf, terjadi gangguan di sistem kami. Silakan coba lagi beberapa saat lagi.",
 		"Sorry, something went wrong on our side. Please try again in a moment.",
 	},
+	// Browsing (/layanan, browse.go).
+	txtBrowseCategories: {"Pilih kategori layanan:", "Choose a service category:"},
+	txtBrowseFAQs:       {"<b>%s</b>\nPilih pertanyaan:", "<b>%s</b>\nChoose a question:"},
+	txtBrowseFAQsHint: {
+		"Tidak ada yang cocok? Tulis pertanyaan Anda, atau gunakan /petugas.",
+		"Nothing fits? Write your question, or use /petugas.",
+	},
+	txtBrowsePage: {"<i>Halaman %d dari %d</i>", "<i>Page %d of %d</i>"},
+	txtBrowseEmpty: {
+		"Maaf, belum ada layanan yang terdaftar di Loket.\nSilakan tulis pertanyaan Anda, atau gunakan /petugas untuk bertanya langsung ke petugas.",
+		"Sorry, no services are listed yet.\nPlease write your question, or use /petugas to ask an officer directly.",
+	},
+	txtBtnBack:     {"« Kembali", "« Back"},
+	txtBtnPrevPage: {"« Sebelumnya", "« Previous"},
+	txtBtnNextPage: {"Berikutnya »", "Next »"},
 }
 
 // T returns a catalog text in a language, filled with args (escape them first).

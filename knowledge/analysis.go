@@ -54,7 +54,9 @@ var meaningfulStopWords = map[string]bool{
 	"bayar": true, "anak": true, "lahir": true, "mati": true, "orang": true,
 	"tua": true, "nama": true, "rumah": true, "kerja": true, "buka": true,
 	"tutup": true, "diri": true, "luar": true, "dalam": true, "beda": true,
-	"sama": true, "terlambat": true, "cara": true,
+	"sama": true, "terlambat": true, "cara": true, "buat": true, "dapat": true,
+	"sebab": true, "mengapa": true, "kenapa": true, "mampu": true, "kecil": true,
+	"dekat": true, "depan": true, "sendiri": true, "lain": true, "siapa": true,
 }
 
 func stopTokenMap(_ map[string]any, _ *registry.Cache) (analysis.TokenMap, error) {

@@ -3,13 +3,17 @@ package knowledge
 // The analysis chain's word knowledge: the slang lexicon and the stemmer.
 
 // slangFor returns the standard words for a slang token (none: drop it).
-func slangFor(tok string) ([]string, bool) { return nil, false }
+func slangFor(tok string) ([]string, bool) { return lookupSlang(tok) }
 
 // stemFor returns a word's stem.
-func stemFor(word string) string { return word }
+func stemFor(word string) string { return stem(word) }
 
-// known reports whether a word is in the lexicon or the root dictionary.
-func known(word string) bool { return false }
-
-// isSmalltalk reports whether a message is only a greeting, thanks or small talk.
-func isSmalltalk(text string) bool { return false }
+// known reports whether a word is a root word or in the lexicon: such a word is
+// never "corrected" as a typo.
+func known(word string) bool {
+	if isRootWord(word) {
+		return true
+	}
+	_, ok := lookupSlang(word)
+	return ok
+}

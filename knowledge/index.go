@@ -34,6 +34,8 @@ type snapshot struct {
 	byLen map[int][]string
 	// synonyms maps a term to the terms equivalent to it.
 	synonyms map[string][]string
+	// df counts the FAQs whose question fields hold a term.
+	df map[string]int
 }
 
 // entry is an FAQ with the analysed terms of its question fields, used to measure how
@@ -41,6 +43,8 @@ type snapshot struct {
 type entry struct {
 	FAQ
 	terms map[string]bool
+	// answerTerms are the terms of the answer body.
+	answerTerms map[string]bool
 }
 
 // doc is what Bleve indexes for one FAQ.
@@ -220,6 +224,7 @@ func build(faqs []FAQ, synonymSets [][]string) (*snapshot, error) {
 	s := &snapshot{
 		idx: idx, analyzer: an, faqs: make(map[string]*entry, len(faqs)),
 		vocab: map[string]int{}, byLen: map[int][]string{}, synonyms: map[string][]string{},
+		df: map[string]int{},
 	}
 	b := idx.NewBatch()
 	flush := func() error {
@@ -236,9 +241,10 @@ func build(faqs []FAQ, synonymSets [][]string) (*snapshot, error) {
 		if _, dup := s.faqs[f.ID]; dup {
 			return nil, fmt.Errorf("knowledge: duplicate FAQ id %q", f.ID)
 		}
-		e := &entry{FAQ: f, terms: map[string]bool{}}
+		e := &entry{FAQ: f, terms: map[string]bool{}, answerTerms: map[string]bool{}}
 		for _, t := range analyze(an, strings.Join(slices.Concat([]string{f.Question, f.Category}, f.Alternates, f.Keywords), "\n")) {
 			e.terms[t] = true
+			s.df[t]++
 		}
 		seen := map[string]bool{}
 		for t := range e.terms {
@@ -246,6 +252,7 @@ func build(faqs []FAQ, synonymSets [][]string) (*snapshot, error) {
 		}
 		for _, t := range analyze(an, f.Answer) {
 			seen[t] = true
+			e.answerTerms[t] = true
 		}
 		for t := range seen {
 			s.vocab[t]++

@@ -2,6 +2,8 @@ package knowledge_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -42,7 +44,7 @@ func TestSampleKnowledgeBase(t *testing.T) {
 // analysis or ranking shows here first.
 func TestSampleGoldenQuestions(t *testing.T) {
 	f := sampleFile(t)
-	ix, err := knowledge.NewIndex(f.FAQs)
+	ix, err := knowledge.NewIndex(f.FAQs, f.Synonyms...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,43 +52,71 @@ func TestSampleGoldenQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var in, top1, answered, wrong, none, caught int
-	for _, c := range cases {
-		res, err := ix.Search(context.Background(), c.Q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		first := ""
-		if len(res.Hits) > 0 {
-			first = res.Hits[0].ID
-		}
-		if c.Expect == "none" {
-			none++
-			if res.Decision == knowledge.DecisionEscalate {
-				caught++
-			}
-		} else {
-			in++
-			if first == c.Expect {
-				top1++
-			}
-		}
-		if res.Decision == knowledge.DecisionAnswer {
-			answered++
-			if first != c.Expect {
-				wrong++
-			}
-		}
+	rep, err := knowledge.RunGolden(context.Background(), ix, cases)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("sample: top-1 %d/%d, wrong answers %d/%d, out of scope caught %d/%d", top1, in, wrong, answered, caught, none)
-	if float64(top1) < 0.85*float64(in) {
-		t.Errorf("top-1 %d/%d below 85%%", top1, in)
+	checkFloors(t, "sample", rep, 0.93, 0.98, 0.03, 0.9)
+}
+
+// checkFloors fails the test when a golden report is below the given bars.
+func checkFloors(t *testing.T, name string, rep knowledge.GoldenReport, top1, hit3, wrong, caught float64) {
+	t.Helper()
+	t.Logf("%s: top-1 %.3f, hit@3 %.3f, wrong answers %.3f (%d of %d), out of scope caught %.3f",
+		name, rep.Top1Rate(), rep.Hit3Rate(), rep.WrongRate(), rep.Wrong, rep.Answered, rep.CaughtRate())
+	if rep.Top1Rate() < top1 {
+		t.Errorf("%s: top-1 %.3f below %.2f", name, rep.Top1Rate(), top1)
 	}
-	if float64(wrong) > 0.08*float64(answered) {
-		t.Errorf("wrong answers %d/%d above 8%%", wrong, answered)
+	if rep.Hit3Rate() < hit3 {
+		t.Errorf("%s: hit@3 %.3f below %.2f", name, rep.Hit3Rate(), hit3)
 	}
-	if float64(caught) < 0.7*float64(none) {
-		t.Errorf("out of scope caught %d/%d below 70%%", caught, none)
+	if rep.WrongRate() > wrong {
+		t.Errorf("%s: wrong answers %.3f above %.2f", name, rep.WrongRate(), wrong)
+	}
+	if rep.CaughtRate() < caught {
+		t.Errorf("%s: out of scope caught %.3f below %.2f", name, rep.CaughtRate(), caught)
+	}
+	if len(rep.UnknownExpect) > 0 {
+		t.Errorf("%s: cases expect unknown FAQ ids %v", name, rep.UnknownExpect)
+	}
+}
+
+// The shared evaluation sets, where present. The floors are what the pipeline
+// reaches today (README, "Answer quality"); issue 3's targets for dev (top-1 0.92,
+// hit@3 0.98, wrong answers 0.03, out of scope caught 0.90) are not all met yet.
+func TestSharedEvaluationSets(t *testing.T) {
+	floors := map[string][4]float64{
+		"dev": {0.82, 0.94, 0.055, 0.90},
+		"ext": {0.80, 0.89, 0.05, 0.98},
+	}
+	for name, fl := range floors {
+		t.Run(name, func(t *testing.T) {
+			kb, err := os.ReadFile(filepath.Join(evalDir(), name, "kb.yaml"))
+			if err != nil {
+				t.Skipf("evaluation set %s not found (%v); set LOKET_EVAL_DIR", name, err)
+			}
+			f, err := knowledge.ParseFile("kb.yaml", kb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join(evalDir(), name, "cases.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cases, err := knowledge.ParseCases(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix, err := knowledge.NewIndex(f.FAQs, f.Synonyms...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := knowledge.RunGolden(context.Background(), ix, cases)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkFloors(t, name, rep, fl[0], fl[1], fl[2], fl[3])
+		})
 	}
 }
 
@@ -100,7 +130,9 @@ func TestSearchDecisions(t *testing.T) {
 		want    knowledge.Decision
 	}{
 		{"empty", "", knowledge.DecisionEscalate},
-		{"emoji only", "🙏🙏", knowledge.DecisionEscalate},
+		{"thanks emoji", "🙏🙏", knowledge.DecisionSmalltalk},
+		{"greeting", "selamat pagi min", knowledge.DecisionSmalltalk},
+		{"punctuation only", "?!...", knowledge.DecisionEscalate},
 		{"off topic", "siapa pemenang piala dunia 2022", knowledge.DecisionEscalate},
 		{"query syntax is text", `+skck -polres title:"x" ~2 *`, knowledge.DecisionAnswer},
 		{"clear question", "syarat membuat skck", knowledge.DecisionAnswer},

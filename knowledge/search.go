@@ -1,8 +1,11 @@
 package knowledge
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -31,6 +34,10 @@ type Hit struct {
 	Question string  `json:"question"`
 	Category string  `json:"-"`
 	Unit     string  `json:"-"`
+	// Overall is the weighted share of all the question's terms the FAQ contains:
+	// words the knowledge base never uses count as missing, with the weight of the
+	// rarest term.
+	Overall float64 `json:"-"`
 	// Coverage is the share of the question's known terms (those found anywhere in
 	// the knowledge base) that the FAQ's question, alternates, keywords or category
 	// contain, directly or through a synonym.
@@ -41,10 +48,25 @@ type Hit struct {
 type Result struct {
 	Decision Decision
 	Hits     []Hit
+	// Smalltalk says what kind of small talk the question is, for DecisionSmalltalk:
+	// greeting, thanks, goodbye, affirm, deny, bot-question, abuse, mood or test.
+	Smalltalk string
 }
 
 // MaxHits is the number of ranked hits a search returns.
 const MaxHits = 5
+
+// rerankDepth is how many of Bleve's best hits are re-ranked on coverage.
+const rerankDepth = 20
+
+// Re-ranking: an FAQ's score is Bleve's BM25 score times its coverage of the question
+// raised to coverageExponent, where a term found only in the answer body counts
+// answerTermWeight of a term in the question, alternates or keywords. Measured on
+// the evaluation sets (see README, "Answer quality").
+const (
+	coverageExponent = 3
+	answerTermWeight = 0.5
+)
 
 // Field boosts: the question and its alternates say what an FAQ is about; keywords
 // less; the answer body least, because it mentions many things in passing.
@@ -59,20 +81,19 @@ var fieldBoosts = []struct {
 	{"answer", 0.6},
 }
 
-// Decision thresholds, measured on the evaluation sets (see README, "Answer quality").
+// Decision thresholds, tuned on the evaluation sets (see README, "Answer quality").
+// The confidence of the best hit is its overall coverage of the question times one
+// minus the runner-up's share of its score: high when the FAQ holds the question's
+// words and no other FAQ comes close.
 const (
-	// minCoverage is the share of a question's terms the best FAQ must contain to be
-	// answered or offered.
-	minCoverage = 0.5
-	// minKnown is the share of a question's terms that must occur somewhere in the
-	// knowledge base for the question to be answered at all.
-	minKnown = 0.5
-	// clarifyRatio: a runner-up scoring at least this share of the best one's score
-	// makes the question ambiguous.
-	clarifyRatio = 0.85
-	// clarifyCoverageGap: a runner-up covering this much less of the question than
-	// the best hit is not a real alternative.
-	clarifyCoverageGap = 0.25
+	// answerConfidence: at or above it, the best FAQ is answered.
+	answerConfidence = 0.4
+	// clarifyCoverage: below answerConfidence, a best FAQ covering at least this much
+	// of the question is offered with its close runners-up ("Maksud Anda yang mana?");
+	// below it the question goes to an officer.
+	clarifyCoverage = 0.55
+	// clarifyRatio: runners-up scoring at least this share of the best are offered too.
+	clarifyRatio = 0.5
 	// clarifyMax is the most FAQs offered when clarifying.
 	clarifyMax = 3
 )
@@ -104,6 +125,11 @@ func (s *snapshot) analyseQuestion(question string) analysedQuestion {
 			continue
 		}
 		if _, ok := s.vocab[t]; !ok && !known(t) {
+			if parts := s.split(t); parts != nil {
+				q.all = append(q.all, parts...)
+				q.known = append(q.known, parts...)
+				continue
+			}
 			if c := s.correct(t); c != "" {
 				t = c
 			}
@@ -124,8 +150,8 @@ func (ix *Index) Search(ctx context.Context, question string) (Result, error) {
 	if s == nil {
 		return Result{Decision: DecisionEscalate}, nil
 	}
-	if isSmalltalk(question) {
-		return Result{Decision: DecisionSmalltalk}, nil
+	if k := classifySmalltalk(question); k != smalltalkNone {
+		return Result{Decision: DecisionSmalltalk, Smalltalk: k.String()}, nil
 	}
 	q := s.analyseQuestion(question)
 	if len(q.known) == 0 {
@@ -140,63 +166,104 @@ func (ix *Index) Search(ctx context.Context, question string) (Result, error) {
 		m.SetBoost(fb.boost)
 		qs = append(qs, m)
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), MaxHits, 0, false)
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), rerankDepth, 0, false)
 	res, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("knowledge: search: %w", err)
 	}
 	out := Result{Hits: make([]Hit, 0, len(res.Hits))}
+	weights := s.weights(q.known)
+	var known float64
+	for _, w := range weights {
+		known += w
+	}
+	unknownWeight := math.Log(1 + float64(len(s.order)))
 	for _, h := range res.Hits {
 		e, ok := s.faqs[h.ID]
 		if !ok {
 			continue
 		}
+		cov := s.coverage(e, q.known, weights)
 		out.Hits = append(out.Hits, Hit{
-			ID: h.ID, Score: h.Score, Question: e.Question, Category: e.Category, Unit: e.Unit,
-			Coverage: s.coverage(e, q.known),
+			ID: h.ID, Score: h.Score * math.Pow(cov, coverageExponent), Question: e.Question, Category: e.Category, Unit: e.Unit,
+			Coverage: cov, Overall: cov * known / (known + unknownWeight*float64(len(q.all)-len(q.known))),
 		})
 	}
-	out.Decision = decide(out.Hits, float64(len(q.known))/float64(len(q.all)))
+	slices.SortStableFunc(out.Hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+	if len(out.Hits) > MaxHits {
+		out.Hits = out.Hits[:MaxHits]
+	}
+	out.Decision = decide(out.Hits)
 	return out, nil
 }
 
-// coverage is the share of terms an FAQ's question fields contain, directly or
-// through a synonym.
-func (s *snapshot) coverage(e *entry, terms []string) float64 {
-	matched := 0
-	for _, t := range terms {
-		if e.terms[t] {
-			matched++
-			continue
-		}
-		for _, syn := range s.synonyms[t] {
-			if e.terms[syn] {
-				matched++
-				break
-			}
-		}
+// weights gives each term its inverse document frequency: rare words say more about
+// what a question is about than common ones.
+func (s *snapshot) weights(terms []string) []float64 {
+	n := float64(len(s.order))
+	w := make([]float64, len(terms))
+	for i, t := range terms {
+		w[i] = math.Log(1 + n/float64(1+s.df[t]))
 	}
-	return float64(matched) / float64(len(terms))
+	return w
 }
 
-// decide turns ranked hits into a decision; known is the share of the question's terms
-// that occur in the knowledge base: a question mostly of other words is about
-// something else.
-func decide(hits []Hit, known float64) Decision {
-	if len(hits) == 0 || hits[0].Coverage < minCoverage || known < minKnown {
+// coverage is the weighted share of terms an FAQ's question fields contain, directly
+// or through a synonym.
+func (s *snapshot) coverage(e *entry, terms []string, weights []float64) float64 {
+	var matched, total float64
+	for i, t := range terms {
+		total += weights[i]
+		switch {
+		case hasTerm(e.terms, t, s.synonyms[t]):
+			matched += weights[i]
+		case hasTerm(e.answerTerms, t, s.synonyms[t]):
+			matched += answerTermWeight * weights[i]
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return matched / total
+}
+
+// hasTerm reports whether a term set holds t or one of its synonyms.
+func hasTerm(set map[string]bool, t string, synonyms []string) bool {
+	if set[t] {
+		return true
+	}
+	for _, syn := range synonyms {
+		if set[syn] {
+			return true
+		}
+	}
+	return false
+}
+
+// confidence is how sure the search is of its best hit.
+func confidence(hits []Hit) float64 {
+	if len(hits) == 0 || hits[0].Score <= 0 {
+		return 0
+	}
+	ratio := 0.0
+	if len(hits) > 1 {
+		ratio = hits[1].Score / hits[0].Score
+	}
+	return hits[0].Overall * (1 - ratio)
+}
+
+// decide turns ranked hits into a decision.
+func decide(hits []Hit) Decision {
+	switch {
+	case len(hits) == 0:
+		return DecisionEscalate
+	case confidence(hits) >= answerConfidence:
+		return DecisionAnswer
+	case hits[0].Overall >= clarifyCoverage:
+		return DecisionClarify
+	default:
 		return DecisionEscalate
 	}
-	if len(hits) > 1 && nearTie(hits[0], hits[1]) {
-		return DecisionClarify
-	}
-	return DecisionAnswer
-}
-
-// nearTie reports whether a runner-up fits about as well as the best hit: nearly the
-// same score and not clearly less of the question covered.
-func nearTie(best, h Hit) bool {
-	return h.Score >= clarifyRatio*best.Score && h.Coverage >= minCoverage &&
-		h.Coverage >= best.Coverage-clarifyCoverageGap
 }
 
 // ClarifyOptions returns the hits to offer when the decision is to clarify: the best
@@ -204,10 +271,7 @@ func nearTie(best, h Hit) bool {
 func (r Result) ClarifyOptions() []Hit {
 	var out []Hit
 	for i, h := range r.Hits {
-		if i >= clarifyMax {
-			break
-		}
-		if i > 0 && !nearTie(r.Hits[0], h) {
+		if i >= clarifyMax || (i > 0 && h.Score < clarifyRatio*r.Hits[0].Score) {
 			break
 		}
 		out = append(out, h)

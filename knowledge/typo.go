@@ -77,3 +77,30 @@ func osaDistance(a, b []rune, limit int) int {
 	}
 	return prev[len(b)]
 }
+
+// split separates two words typed without a space ("carabikin", "perpanjangskck"):
+// it returns their analysed terms when both halves are words the knowledge base
+// uses, preferring the most balanced split; nil otherwise.
+func (s *snapshot) split(word string) []string {
+	if len(word) < 6 || !isWordy(word) {
+		return nil
+	}
+	var best []string
+	bestBalance := -1
+	for i := 3; i <= len(word)-3; i++ {
+		left, right := analyzeAll(s.analyzer, word[:i]), analyzeAll(s.analyzer, word[i:])
+		if len(left) != 1 || len(right) != 1 {
+			continue
+		}
+		if _, ok := s.vocab[left[0]]; !ok {
+			continue
+		}
+		if _, ok := s.vocab[right[0]]; !ok {
+			continue
+		}
+		if balance := min(i, len(word)-i); balance > bestBalance {
+			best, bestBalance = []string{left[0], right[0]}, balance
+		}
+	}
+	return best
+}
