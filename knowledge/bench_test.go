@@ -3,7 +3,8 @@ package knowledge_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
+	"math/rand"
+	randv2 "math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -27,26 +28,34 @@ func evalDir() string {
 	return filepath.Join("..", "..", "shared", "eval")
 }
 
-// generateFAQs makes n distinct, realistic FAQs by recombining the sample knowledge
-// base: each keeps a sample FAQ's structure, with some words swapped for words of
-// other FAQs, so the vocabulary and term statistics look like a large real office.
+// generateFAQs makes n distinct FAQs for benchmarks: each keeps the shape and
+// function words of a sample FAQ, with most content words replaced by words drawn
+// (Zipf-distributed) from a synthetic vocabulary of 30,000, so that term statistics
+// look like a large office's knowledge base rather than the sample repeated.
 func generateFAQs(tb testing.TB, n int) []knowledge.FAQ {
 	tb.Helper()
 	f, err := knowledge.ParseFile("kb.yaml", sample.KB)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var words []string
-	for _, q := range f.FAQs {
-		words = append(words, strings.Fields(q.Question)...)
-		words = append(words, strings.Fields(q.Answer)...)
+	rng := randv2.New(randv2.NewPCG(1, 2))
+	const letters = "bcdfghjklmnprstw"
+	const vowels = "aiueo"
+	vocab := make([]string, 30000)
+	for i := range vocab {
+		var w strings.Builder
+		for range 2 + rng.IntN(3) {
+			w.WriteByte(letters[rng.IntN(len(letters))])
+			w.WriteByte(vowels[rng.IntN(len(vowels))])
+		}
+		vocab[i] = w.String()
 	}
-	rng := rand.New(rand.NewPCG(1, 2))
+	zipf := rand.NewZipf(rand.New(rand.NewSource(3)), 1.1, 1, uint64(len(vocab)-1))
 	mutate := func(s string) string {
 		ws := strings.Fields(s)
-		for i := range ws {
-			if rng.IntN(4) == 0 {
-				ws[i] = words[rng.IntN(len(words))]
+		for i, w := range ws {
+			if len(w) > 3 && rng.IntN(10) < 6 {
+				ws[i] = vocab[zipf.Uint64()]
 			}
 		}
 		return strings.Join(ws, " ")

@@ -47,13 +47,11 @@ type entry struct {
 	answerTerms map[string]bool
 }
 
-// doc is what Bleve indexes for one FAQ.
+// doc is what Bleve indexes for one FAQ: the question with everything that says
+// what it is about (alternates, keywords, category) in one field, and the answer.
 type doc struct {
-	Question   string `json:"question"`
-	Alternates string `json:"alternates"`
-	Keywords   string `json:"keywords"`
-	Answer     string `json:"answer"`
-	Category   string `json:"category"`
+	Head   string `json:"head"`
+	Answer string `json:"answer"`
 }
 
 const (
@@ -158,7 +156,7 @@ func newMapping(phrases []string) (*mapping.IndexMappingImpl, error) {
 	m.DefaultAnalyzer = AnalyzerName
 	m.ScoringModel = "bm25"
 	dm := bleve.NewDocumentStaticMapping()
-	for _, name := range []string{"question", "alternates", "keywords", "answer", "category"} {
+	for _, name := range []string{"head", "answer"} {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = AnalyzerName
 		f.SynonymSource = synonymSource
@@ -242,7 +240,8 @@ func build(faqs []FAQ, synonymSets [][]string) (*snapshot, error) {
 			return nil, fmt.Errorf("knowledge: duplicate FAQ id %q", f.ID)
 		}
 		e := &entry{FAQ: f, terms: map[string]bool{}, answerTerms: map[string]bool{}}
-		for _, t := range analyze(an, strings.Join(slices.Concat([]string{f.Question, f.Category}, f.Alternates, f.Keywords), "\n")) {
+		head := strings.Join(slices.Concat([]string{f.Question, f.Category}, f.Alternates, f.Keywords), "\n")
+		for _, t := range analyze(an, head) {
 			e.terms[t] = true
 			s.df[t]++
 		}
@@ -259,10 +258,7 @@ func build(faqs []FAQ, synonymSets [][]string) (*snapshot, error) {
 		}
 		s.faqs[f.ID] = e
 		s.order = append(s.order, f.ID)
-		if err := b.Index(f.ID, doc{
-			Question: f.Question, Alternates: strings.Join(f.Alternates, "\n"),
-			Keywords: strings.Join(f.Keywords, "\n"), Answer: f.Answer, Category: f.Category,
-		}); err != nil {
+		if err := b.Index(f.ID, doc{Head: head, Answer: f.Answer}); err != nil {
 			return nil, fmt.Errorf("knowledge: index %s: %w", f.ID, err)
 		}
 		if b.Size() >= batchSize {

@@ -99,4 +99,9 @@ var lexiconChat = map[string]string{
 	"no": "nomor", "nmr": "nomor", "nomer": "nomor", "nmor": "nomor",
 	"nomr": "nomor", "nmer": "nomor",
 	"rb": "ribu", "rbu": "ribu", "jt": "juta", "jta": "juta",
+	// Consonant skeletons of common content words.
+	"ank": "anak", "msk": "masuk", "krm": "kirim", "bpk": "bapak", "mhn": "mohon",
+	"lmyn": "lumayan", "sgt": "sangat", "dpn": "depan", "blkg": "belakang",
+	"hrg": "harga", "jwb": "jawab", "prtm": "pertama", "ptgs": "petugas",
+	"ktr": "kantor", "spy": "supaya", "mnt": "minta",
 }

@@ -92,7 +92,7 @@ func TestLookupSlang(t *testing.T) {
 // chain does (after lower-casing and splitting into words).
 func TestSlangSentences(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"gmn bikin kk, ank sy blm msk", "bagaimana membuat kk ank saya belum msk"},
+		{"gmn bikin kk, ank sy blm msk", "bagaimana membuat kk anak saya belum masuk"},
 		{"perpanjnag sim", "perpanjang sim"},
 		{"KTP SAYA HILANG GIMANA NGURUSNYA", "ktp saya hilang bagaimana mengurus"},
 		{"piye carane mbayar pajek montor", "bagaimana cara membayar pajak motor"},

@@ -68,16 +68,13 @@ const (
 	answerTermWeight = 0.5
 )
 
-// Field boosts: the question and its alternates say what an FAQ is about; keywords
-// less; the answer body least, because it mentions many things in passing.
+// Field boosts: what an FAQ is about (its question, alternates, keywords and
+// category) weighs more than its answer body, which mentions many things in passing.
 var fieldBoosts = []struct {
 	field string
 	boost float64
 }{
-	{"question", 3},
-	{"alternates", 2.5},
-	{"keywords", 2},
-	{"category", 1},
+	{"head", 3},
 	{"answer", 0.6},
 }
 
@@ -87,7 +84,7 @@ var fieldBoosts = []struct {
 // words and no other FAQ comes close.
 const (
 	// answerConfidence: at or above it, the best FAQ is answered.
-	answerConfidence = 0.4
+	answerConfidence = 0.45
 	// clarifyCoverage: below answerConfidence, a best FAQ covering at least this much
 	// of the question is offered with its close runners-up ("Maksud Anda yang mana?");
 	// below it the question goes to an officer.
@@ -157,7 +154,7 @@ func (ix *Index) Search(ctx context.Context, question string) (Result, error) {
 	if len(q.known) == 0 {
 		return Result{Decision: DecisionEscalate}, nil
 	}
-	terms := strings.Join(q.known, " ")
+	terms := strings.Join(s.salient(q.known, maxQueryTerms), " ")
 	qs := make([]query.Query, 0, len(fieldBoosts))
 	for _, fb := range fieldBoosts {
 		m := bleve.NewMatchQuery(terms)
@@ -195,6 +192,38 @@ func (ix *Index) Search(ctx context.Context, question string) (Result, error) {
 	}
 	out.Decision = decide(out.Hits)
 	return out, nil
+}
+
+// Query terms sent to Bleve: a long story of a question is searched by its rarest
+// words, and words found in many FAQs (more than commonTermShare of them, in large
+// knowledge bases: "cara", "syarat") only when too few others are left: they rank
+// little and cost the most. Every word still counts in re-ranking.
+const (
+	maxQueryTerms   = 8
+	minQueryTerms   = 2
+	commonTermShare = 0.1
+	commonTermMin   = 200
+)
+
+// salient returns the terms worth sending to Bleve, in question order.
+func (s *snapshot) salient(terms []string, n int) []string {
+	byRarity := slices.Clone(terms)
+	slices.SortStableFunc(byRarity, func(a, b string) int { return cmp.Compare(s.df[a], s.df[b]) })
+	common := max(commonTermMin, int(commonTermShare*float64(len(s.order))))
+	keep := map[string]bool{}
+	for i, t := range byRarity {
+		if i >= n || (i >= minQueryTerms && s.df[t] > common) {
+			break
+		}
+		keep[t] = true
+	}
+	out := make([]string, 0, n)
+	for _, t := range terms {
+		if keep[t] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // weights gives each term its inverse document frequency: rare words say more about

@@ -117,9 +117,11 @@ func stemByDictionary(w string) (string, bool) {
 	}
 	tried := false
 	if stemPrecedence(w) || stemPrecedence(s2) {
+		// As in ECS, the whole word first ("bermasalah" is ber-masalah, not
+		// ber-masa-lah), then with its particle and possessive removed.
 		tried = true
-		for _, s := range inflected[:n] {
-			if r, ok := stemPrefixes(s, "", 0, 0); ok {
+		for i := n - 1; i >= 0; i-- {
+			if r, ok := stemPrefixes(inflected[i], "", 0, 0); ok {
 				return r, true
 			}
 		}
@@ -154,7 +156,7 @@ func stemByDictionary(w string) (string, bool) {
 		}
 	}
 	for _, suffix := range [...]string{"wan", "wati"} {
-		if base, ok := strings.CutSuffix(s2, suffix); ok && isRootWord(base) {
+		if base, ok := strings.CutSuffix(s2, suffix); ok && len(base) >= 3 && isRootWord(base) {
 			return base, true
 		}
 	}
@@ -200,11 +202,13 @@ func stemDerivational(w string, out []stemSuffixed) []stemSuffixed {
 }
 
 // stemPrecedence reports whether ECS's precedence adjustment applies to w: for
-// be-…-lah, be-…-an and me-/di-/pe-/ter-…-i the prefix is removed before the suffix
-// ("berjalan" → "jalan", not "berjal"; "menilai" → "nilai", not "nila").
+// be-…-lah, be-…-an (not -kan) and me-/di-/pe-/ter-…-i the prefix is removed before
+// the suffix ("berjalan" → "jalan", not "berjal"; "menilai" → "nilai", not "nila").
 func stemPrecedence(w string) bool {
 	if strings.HasPrefix(w, "be") {
-		return strings.HasSuffix(w, "lah") || strings.HasSuffix(w, "an")
+		// Not -kan: ber- and -kan go together ("berdasarkan"), and "berikan" is
+		// beri-kan, not ber-ikan.
+		return strings.HasSuffix(w, "lah") || strings.HasSuffix(w, "an") && !strings.HasSuffix(w, "kan")
 	}
 	if !strings.HasSuffix(w, "i") {
 		return false

@@ -240,10 +240,10 @@ func stemInformalPrefix(w string, out []stemCandidate) []stemCandidate {
 // stemFallback stems a word whose root is not in the dictionary, removing only what
 // is unambiguous: particles and possessives, then -kan or -an, then up to three
 // prefixes in their usual reading. Each removal must leave at least two syllables
-// and three letters, and a removed prefix must leave a plausible Indonesian word
-// start (a vowel, or a consonant then a vowel), so that loans such as "distribusi" or
-// "spesifikasi" are kept. -i is never removed here: too many loans end in it
-// ("validasi", "teknologi").
+// and three letters; a removed suffix must leave a plausible Indonesian word end
+// (stemPlausibleEnd: "relevan" is kept), and a removed prefix a plausible word start
+// (a vowel, or a consonant then a vowel: "distribusi" is kept). -i is never removed
+// here: too many loans end in it ("validasi", "teknologi").
 func stemFallback(w string) string {
 	x := stemFallbackTrim(w, "lah", "kah", "tah", "pun")
 	x = stemFallbackTrim(x, "ku", "mu", "nya")

@@ -22,7 +22,7 @@ var rootWords = sync.OnceValue(func() map[string]struct{} {
 	lists := []string{
 		rootsServices, rootsServicesMore, rootsVerbs, rootsVerbsMore,
 		rootsNouns, rootsNounsMore, rootsAdjectives, rootsLookAffixed, rootsLoans,
-		rootsExtra, rootsExtraMore,
+		rootsExtra, rootsExtraMore, rootsExtraEveryday,
 	}
 	set := make(map[string]struct{}, 6000)
 	for _, list := range lists {
@@ -61,6 +61,8 @@ var rootAliases = map[string]string{
 	"sertipikat": "sertifikat", "hutang": "utang", "ekstrim": "ekstrem",
 	"sekedar": "sekadar", "kwalitas": "kualitas", "hapal": "hafal", "umroh": "umrah",
 	"akte": "akta", "himbau": "imbau", "propinsi": "provinsi", "nasehat": "nasihat",
+	"fotocopy": "fotokopi", "serem": "seram", "ambulans": "ambulan", "pasport": "paspor",
+	"passport": "paspor",
 }
 
 // irregularStems are words that the rules get wrong, with their roots.

@@ -84,3 +84,32 @@ konghucu muslim nonmuslim laktasi nifas polio ruko rukan sofa negeri
 utilitas liar neon lelucon ledeng tempo strip tirta raharja basis entah halo tagar
 timnas ultah hendak ekstrem kilo gram liter meter kilometer persen ons ton hektare hektar
 `
+
+// rootsExtraEveryday are more everyday roots: feelings, things, actions, chat words.
+const rootsExtraEveryday = `
+hamba cedera gentar renggang batin baur jamah karib kudus resap sabit timbal amanat
+bonceng borong dayung dewa gaduh goyang jernih kapur lembut sahut telanjang wangi akal
+bau bujang condong durhaka impit lengket mufakat palang patut pintas pojok poles rebah
+rembuk sarung semu sentak serak sihir silih sisi tenggang akrab andai boros caci
+dahsyat derma elok gairah garang geleng gergaji getah gosip hilir jala jamak jilid
+jinjing katalog kayuh kelam kilang koyak lantas longgar marak najis obral omong
+pajang pancang pantun paruh piara pinang pondok rajut rempah semarak singkap sirih
+sorong sudi taksir tambak tangkal tongkat untai waspada zina acuh ampuh aneka bakal
+batik begini begitu belenggu bilas bingkai boneka borgol busa cacar carter cekcok
+debar dengki encer gagah geledah geli gema gendut genting geram golok hampa hangus
+hening iba ibarat katup keroyok khitan kocak kuah kuping kusut langsing murka netral
+otonomi parang pekik pusaka rahim rekan sangkar sangsi sentosa senyawa siasat sikut
+sisir sobat sortir takhta tandu teguk teken tembok tilik timpang uber wasiat aib
+aktual alur amin asyik aurat awam bias bisul botak bubuk butir buyut cagar canggung
+ceramah ceria ceroboh citra dahan delegasi dempet dengkur dukacita fasih fatwa gadis
+gaib ganjil gerbang gelisah gemuruh gendang girang pulsa kuota paket error eror reset
+kos pulpen pena map stopmap materai foto selfie swafoto pasfoto
+latar merah biru putih warna lembar rangkap legalisasi cap basah asli
+ramadan derek ambulan fakta faktor gejala kinerja kolom koneksi kontak kritis kronis
+loker lobi malah masing prinsip standar simpel siklus energi efek efektif aset area
+alias legal misi mineral generasi institusi internasional intervensi jenderal
+sanitasi retina rompi pesat kelar bocah kalsium anemia malnutrisi antibodi biometrik
+higienis inisiasi kognitif produktivitas pubertas eksklusif responsif koridor domain
+medium pinjol prakerja dapodik nisn musrenbang taspen jukir suket sktd ppid lhkpn
+etle spop pbpu iumk lkpd
+`

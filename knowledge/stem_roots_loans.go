@@ -31,7 +31,7 @@ statistik indeks kuesioner formulir blanko blangko stiker brosur spanduk baliho
 pamflet banner poster
 dokter bidan apoteker farmasi vaksin vaksinasi imunisasi rontgen usg
 laboratorium lab sampel tes swab antigen pcr covid virus bakteri infeksi diagnosis
-diagnosa terapi operasi klinik rumah sakit poli poliklinik ambulans oksigen
+diagnosa terapi operasi klinik rumah sakit poli poliklinik oksigen
 tensi infus injeksi suntik resep obat vitamin suplemen gizi nutrisi stunting
 kalori protein karbohidrat diabetes hipertensi kolesterol kanker tumor stroke
 asma tbc hiv aids demam malaria diare disentri hepatitis rabies

@@ -28,7 +28,7 @@ kamis jumat sabtu istirahat cuti tanggal merah nasional
 // rootsServicesMore continues rootsServices.
 const rootsServicesMore = `
 puskesmas klinik dokter bidan apotek resep vaksin imunisasi posyandu gizi stunting
-hamil bayi balita ibu anak lansia disabilitas cacat rujuk darurat ambulans inap
+hamil bayi balita ibu anak lansia disabilitas cacat rujuk darurat inap
 opname operasi periksa kontrol iur premi tanggung kelas peserta aktif nonaktif
 blokir faskes pasien demam batuk pilek diare luka gigi jantung paru ginjal
 kanker diabetes tensi kolesterol narkoba rehabilitasi psikolog konseling

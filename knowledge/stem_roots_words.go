@@ -58,7 +58,7 @@ mentega menara merpati meriah merek merk mesjid mesra meriam metode menantu
 mengkudu mertua
 berat beres bersih bersin berani berapa beranda berangkat berandal berahi berhala
 berlian benar besar belum belakang bebas belanja bensin benua beton betis
-betul beku belang belut bencana bendungan bengkak bengkel bening benih berkat
+betul beku belang belut bencana bengkak bengkel bening benih berkat
 berang beringin benda bendera benang bentang bentar benteng besuk besan betina
 bekicot belantara belalang belas belati beledu beliau belimbing belukar bemo
 berandal bercak berengsek bergajul bersit bertih berudu

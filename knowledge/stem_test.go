@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -305,6 +306,30 @@ func TestStemDictionary(t *testing.T) {
 	for form, root := range irregularStems {
 		if !isRootWord(root) || len(root) >= len(form) || stem(form) != root {
 			t.Errorf("irregular %q → %q: the root must be in the dictionary, shorter, and the stem", form, root)
+		}
+	}
+}
+
+// TestStemProperties stems affixed forms of dictionary roots, real or not, and checks
+// what FuzzStem checks on random input.
+func TestStemProperties(t *testing.T) {
+	prefixes := []string{"", "di", "ke", "se", "ber", "ter", "me", "mem", "men", "meng", "meny",
+		"menge", "pe", "pem", "pen", "peng", "peny", "per", "memper", "diper", "keber", "ng", "ny"}
+	suffixes := []string{"", "kan", "an", "i", "nya", "lah", "in", "kannya", "ku", "pun"}
+	roots := make([]string, 0, len(rootWords()))
+	for r := range rootWords() {
+		roots = append(roots, r)
+	}
+	slices.Sort(roots)
+	for i := 0; i < len(roots); i += 5 {
+		for _, p := range prefixes {
+			for _, s := range suffixes {
+				w := p + roots[i] + s
+				got := stem(w)
+				if len(got) > len(w) || got == "" || stem(got) != got || (len(got) < 3 && got != w) {
+					t.Fatalf("stem(%q) = %q, stem of that %q", w, got, stem(got))
+				}
+			}
 		}
 	}
 }
