@@ -24,6 +24,8 @@ type Searcher interface {
 
 // Settings are what the dialogs need to know about the deployment.
 type Settings struct {
+	// BotID is the bot's Telegram user id: update ids are counted per bot.
+	BotID int64
 	// StaffChatID is the officers' group.
 	StaffChatID int64
 	// OfficeName is shown in the greeting.
@@ -114,8 +116,8 @@ func (e *Engine) Handle(ctx context.Context, upd tgbotapi.Update) error {
 	}
 	defer func() { _ = tx.Rollback() }()
 	if upd.UpdateID != 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO processed_updates (update_id) VALUES ($1)
-			ON CONFLICT DO NOTHING`, upd.UpdateID)
+		res, err := tx.ExecContext(ctx, `INSERT INTO processed_updates (bot_id, update_id) VALUES ($1, $2)
+			ON CONFLICT DO NOTHING`, e.set.BotID, upd.UpdateID)
 		if err != nil {
 			return fmt.Errorf("bot: record update %d: %w", upd.UpdateID, err)
 		}

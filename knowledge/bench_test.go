@@ -7,6 +7,7 @@ import (
 	randv2 "math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -156,12 +157,38 @@ func BenchmarkSearch10kDefaultBleve(b *testing.B) {
 	reportLatency(b, ds)
 }
 
-// BenchmarkBuild10k measures building the index of 10,000 FAQs.
+// BenchmarkBuild10k measures building the index of 10,000 FAQs, and the heap the
+// built index holds.
 func BenchmarkBuild10k(b *testing.B) {
 	faqs := generateFAQs(b, 10000)
+	var ix *knowledge.Index
 	for b.Loop() {
-		if _, err := knowledge.NewIndex(faqs); err != nil {
+		var err error
+		if ix, err = knowledge.NewIndex(faqs); err != nil {
 			b.Fatal(err)
 		}
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapInuse)/1e6, "heap-MB")
+	runtime.KeepAlive(ix)
+}
+
+// TestWriteGenerated10k writes the generated 10,000-FAQ knowledge base to the file
+// named by LOKET_WRITE_GENERATED, to measure `loket` itself on it (README).
+func TestWriteGenerated10k(t *testing.T) {
+	path := os.Getenv("LOKET_WRITE_GENERATED")
+	if path == "" {
+		t.Skip("set LOKET_WRITE_GENERATED=FILE to write the generated knowledge base")
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = out.Close() }()
+	f := &knowledge.File{FAQs: generateFAQs(t, 10000)}
+	if err := f.WriteYAML(out); err != nil {
+		t.Fatal(err)
 	}
 }

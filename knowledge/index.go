@@ -2,15 +2,20 @@ package knowledge
 
 import (
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Index is the in-memory search index over the knowledge base. It is derived from the
@@ -36,23 +41,56 @@ type snapshot struct {
 	synonyms map[string][]string
 	// df counts the FAQs whose question fields hold a term.
 	df map[string]int
+	// ids numbers the vocabulary for the compact term sets.
+	ids map[string]int32
 }
 
 // entry is an FAQ with the analysed terms of its question fields, used to measure how
 // much of a question an FAQ covers.
 type entry struct {
 	FAQ
-	terms map[string]bool
+	// terms are the terms of the question, alternates, keywords and category.
+	terms termSet
 	// answerTerms are the terms of the answer body.
-	answerTerms map[string]bool
+	answerTerms termSet
 }
 
-// doc is what Bleve indexes for one FAQ: the question with everything that says
-// what it is about (alternates, keywords, category) in one field, and the answer.
-type doc struct {
-	Head   string `json:"head"`
-	Answer string `json:"answer"`
+// termSet is a compact set of terms: their ids in the snapshot's vocabulary, sorted.
+type termSet []int32
+
+func (ts termSet) has(id int32) bool {
+	_, ok := slices.BinarySearch(ts, id)
+	return ok
 }
+
+// newTermSet returns the set of the tokens' terms, giving new terms ids.
+func (s *snapshot) newTermSet(tokens analysis.TokenStream) termSet {
+	ts := make(termSet, 0, len(tokens))
+	for _, t := range tokens {
+		ts = append(ts, s.id(string(t.Term)))
+	}
+	slices.Sort(ts)
+	return slices.Clip(slices.Compact(ts))
+}
+
+// id returns a term's id, giving it one if it has none.
+func (s *snapshot) id(term string) int32 {
+	if id, ok := s.ids[term]; ok {
+		return id
+	}
+	id := int32(len(s.ids))
+	s.ids[term] = id
+	return id
+}
+
+// Bleve indexes two fields per FAQ: "head", the question with everything that says
+// what it is about (alternates, keywords, category), and "answer".
+const fieldOptions = index.IndexField | index.IncludeTermVectors
+
+// analyzed hands Bleve tokens already produced by Loket's analyzer.
+type analyzed analysis.TokenStream
+
+func (a analyzed) Analyze([]byte) analysis.TokenStream { return analysis.TokenStream(a) }
 
 const (
 	// batchSize bounds Bleve batches: an in-memory scorch index never merges
@@ -60,6 +98,9 @@ const (
 	batchSize = 1000
 	// retireAfter is how long a replaced generation stays open for searches in flight.
 	retireAfter = 30 * time.Second
+	// freeMemoryFrom is the knowledge-base size from which a rebuild returns its
+	// temporary memory to the system at once.
+	freeMemoryFrom = 1000
 	// synonymSource and synonymCollection name the thesaurus in the index.
 	synonymSource     = "loket_synonyms"
 	synonymCollection = "loket"
@@ -85,6 +126,11 @@ func (ix *Index) Rebuild(faqs []FAQ, synonyms ...[]string) error {
 		// Searches that already hold the old generation finish on it; close it once
 		// they surely have, which stops its background goroutines.
 		time.AfterFunc(retireAfter, func() { _ = old.idx.Close() })
+	}
+	// Building takes several times the memory the index keeps: give it back to the
+	// system, so a large knowledge base does not keep the process's peak resident.
+	if len(faqs) >= freeMemoryFrom {
+		debug.FreeOSMemory()
 	}
 	return nil
 }
@@ -222,7 +268,7 @@ func build(faqs []FAQ, synonymSets [][]string) (*snapshot, error) {
 	s := &snapshot{
 		idx: idx, analyzer: an, faqs: make(map[string]*entry, len(faqs)),
 		vocab: map[string]int{}, byLen: map[int][]string{}, synonyms: map[string][]string{},
-		df: map[string]int{},
+		df: map[string]int{}, ids: map[string]int32{},
 	}
 	b := idx.NewBatch()
 	flush := func() error {
@@ -235,30 +281,28 @@ func build(faqs []FAQ, synonymSets [][]string) (*snapshot, error) {
 		b = idx.NewBatch()
 		return nil
 	}
-	for _, f := range faqs {
+	texts := analyzeFAQs(an, faqs)
+	for i, f := range faqs {
 		if _, dup := s.faqs[f.ID]; dup {
 			return nil, fmt.Errorf("knowledge: duplicate FAQ id %q", f.ID)
 		}
-		e := &entry{FAQ: f, terms: map[string]bool{}, answerTerms: map[string]bool{}}
-		head := strings.Join(slices.Concat([]string{f.Question, f.Category}, f.Alternates, f.Keywords), "\n")
-		for _, t := range analyze(an, head) {
-			e.terms[t] = true
+		head, headTokens, answerTokens := texts[i].head, texts[i].headTokens, texts[i].answerTokens
+		e := &entry{FAQ: f, terms: s.newTermSet(headTokens), answerTerms: s.newTermSet(answerTokens)}
+		for _, t := range distinctTerms(headTokens) {
 			s.df[t]++
-		}
-		seen := map[string]bool{}
-		for t := range e.terms {
-			seen[t] = true
-		}
-		for _, t := range analyze(an, f.Answer) {
-			seen[t] = true
-			e.answerTerms[t] = true
-		}
-		for t := range seen {
 			s.vocab[t]++
+		}
+		for _, t := range distinctTerms(answerTokens) {
+			if !e.terms.has(s.ids[t]) {
+				s.vocab[t]++
+			}
 		}
 		s.faqs[f.ID] = e
 		s.order = append(s.order, f.ID)
-		if err := b.Index(f.ID, doc{Head: head, Answer: f.Answer}); err != nil {
+		d := document.NewDocument(f.ID)
+		d.AddField(document.NewTextFieldCustom("head", nil, []byte(head), fieldOptions, analyzed(headTokens)))
+		d.AddField(document.NewTextFieldCustom("answer", nil, []byte(f.Answer), fieldOptions, analyzed(answerTokens)))
+		if err := b.IndexAdvanced(d); err != nil {
 			return nil, fmt.Errorf("knowledge: index %s: %w", f.ID, err)
 		}
 		if b.Size() >= batchSize {
@@ -300,6 +344,46 @@ func build(faqs []FAQ, synonymSets [][]string) (*snapshot, error) {
 		slices.Sort(ts)
 	}
 	return s, nil
+}
+
+// analyzedFAQ is an FAQ's text as indexed, with its tokens.
+type analyzedFAQ struct {
+	head                     string
+	headTokens, answerTokens analysis.TokenStream
+}
+
+// analyzeFAQs analyses every FAQ once, on all cores: the tokens feed both Loket's
+// term statistics and Bleve.
+func analyzeFAQs(an analysis.Analyzer, faqs []FAQ) []analyzedFAQ {
+	out := make([]analyzedFAQ, len(faqs))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(faqs); i += workers {
+				f := faqs[i]
+				head := strings.Join(slices.Concat([]string{f.Question, f.Category}, f.Alternates, f.Keywords), "\n")
+				out[i] = analyzedFAQ{head: head, headTokens: an.Analyze([]byte(head)), answerTokens: an.Analyze([]byte(f.Answer))}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// distinctTerms returns the distinct terms of a token stream.
+func distinctTerms(tokens analysis.TokenStream) []string {
+	seen := make(map[string]bool, len(tokens))
+	out := make([]string, 0, len(tokens))
+	for _, t := range tokens {
+		if term := string(t.Term); !seen[term] {
+			seen[term] = true
+			out = append(out, term)
+		}
+	}
+	return out
 }
 
 // analyze returns the distinct terms of text under the analyzer, in order.

@@ -244,9 +244,9 @@ func (s *snapshot) coverage(e *entry, terms []string, weights []float64) float64
 	for i, t := range terms {
 		total += weights[i]
 		switch {
-		case hasTerm(e.terms, t, s.synonyms[t]):
+		case s.hasTerm(e.terms, t):
 			matched += weights[i]
-		case hasTerm(e.answerTerms, t, s.synonyms[t]):
+		case s.hasTerm(e.answerTerms, t):
 			matched += answerTermWeight * weights[i]
 		}
 	}
@@ -257,12 +257,12 @@ func (s *snapshot) coverage(e *entry, terms []string, weights []float64) float64
 }
 
 // hasTerm reports whether a term set holds t or one of its synonyms.
-func hasTerm(set map[string]bool, t string, synonyms []string) bool {
-	if set[t] {
+func (s *snapshot) hasTerm(set termSet, t string) bool {
+	if id, ok := s.ids[t]; ok && set.has(id) {
 		return true
 	}
-	for _, syn := range synonyms {
-		if set[syn] {
+	for _, syn := range s.synonyms[t] {
+		if id, ok := s.ids[syn]; ok && set.has(id) {
 			return true
 		}
 	}

@@ -81,10 +81,13 @@ CREATE TABLE ticket_messages (
 );
 CREATE INDEX ticket_messages_ticket ON ticket_messages (ticket_id, id);
 
--- Telegram update ids already handled, recorded in the same transaction as their effects.
+-- Telegram update ids already handled, recorded in the same transaction as their
+-- effects. Update ids are per bot, so the bot's id is part of the key.
 CREATE TABLE processed_updates (
-    update_id    bigint PRIMARY KEY,
-    processed_at timestamptz NOT NULL DEFAULT now()
+    bot_id       bigint      NOT NULL,
+    update_id    bigint      NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (bot_id, update_id)
 );
 
 -- Every Bot API call the bot makes goes through this outbox, written in the same

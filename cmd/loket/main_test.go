@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -232,4 +234,74 @@ func waitHTTP(t *testing.T, url string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("%s never answered 200", url)
+}
+
+// TestLiveUpdateAcrossTwoServes runs two `loket serve` processes on one database (each
+// with its own bot, as two offices' replicas would poll separately) and checks that an
+// FAQ imported while they run is answered by both within a second or so.
+func TestLiveUpdateAcrossTwoServes(t *testing.T) {
+	dbURL := dbtest.NewURL(t)
+	base := map[string]string{"DATABASE_URL": dbURL}
+	if _, _, err := loket(t, base, "", "kb", "import", writeFile(t, "kb.yaml", goodKB)); err != nil {
+		t.Fatal(err)
+	}
+	type proc struct {
+		srv  *telegramtest.Server
+		done chan error
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ani := telegramtest.User{ID: 77, FirstName: "Ani"}
+	var procs []proc
+	for i := range 2 {
+		token := fmt.Sprintf("12345%d:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz", i)
+		srv := telegramtest.New(telegramtest.Options{Token: token})
+		defer srv.Close()
+		srv.AddPrivateChat(ani)
+		srv.AddGroup(-4242, "Petugas")
+		addr := freeAddr(t)
+		vars := map[string]string{
+			"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": srv.URL(), "DATABASE_URL": dbURL,
+			"LOKET_STAFF_CHAT_ID": "-4242", "LOKET_HTTP_ADDR": addr,
+		}
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, []string{"serve"}, env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return vars[k] }})
+		}()
+		waitHTTP(t, "http://"+addr+"/readyz")
+		procs = append(procs, proc{srv: srv, done: done})
+	}
+	const newFAQ = `  - id: kir
+    category: Perhubungan
+    question: Di mana lokasi uji kir kendaraan?
+    answer: Uji kir dilayani di UPT Pengujian Kendaraan Dishub, Jalan Lingkar 5.
+`
+	start := time.Now()
+	if _, _, err := loket(t, base, "", "kb", "import", writeFile(t, "kb2.yaml", goodKB+newFAQ)); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range procs {
+		for {
+			m := p.srv.SentCount()
+			p.srv.SendText(ani, ani.ID, "lokasi uji kir dimana")
+			s, err := p.srv.WaitFor(10*time.Second, func(s telegramtest.Sent) bool { return s.Seq > m && s.ChatID == ani.ID })
+			if err != nil {
+				t.Fatalf("process %d: %v", i, err)
+			}
+			if strings.Contains(s.Text, "Jalan Lingkar 5") {
+				t.Logf("process %d answers the new FAQ %v after the import", i, time.Since(start).Round(time.Millisecond))
+				break
+			}
+			if time.Since(start) > 3*time.Second {
+				t.Fatalf("process %d still does not know the new FAQ: %q", i, s.Text)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	cancel()
+	for _, p := range procs {
+		if err := <-p.done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}
 }
