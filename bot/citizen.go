@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/jmoiron/sqlx"
@@ -105,6 +106,8 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 		return sendHTML(chat, T(c.Lang, txtPrivacy), nil), nil
 	case "status":
 		return e.citizenStatus(ctx, tx, c, chat)
+	case "batal", "cancel":
+		return e.citizenCancel(ctx, tx, c, chat, strings.TrimSpace(strings.TrimPrefix(text, strings.Fields(text)[0])))
 	case "petugas":
 		if rest := strings.TrimSpace(strings.TrimPrefix(text, strings.Fields(text)[0])); rest != "" {
 			return e.openTicket(ctx, tx, c, chat, 0, rest, knowledge.Result{})
@@ -198,7 +201,9 @@ func (e *Engine) answerFAQ(c citizen, chat, qid int64, faqID string) ([]Out, err
 // openTicket turns a question into a ticket: the citizen gets its number and the
 // expected response time, the officers a card.
 func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, qid int64, text string, res knowledge.Result) ([]Out, error) {
-	n := tickets.New{CitizenID: c.ID, QuestionID: qid, Question: text}
+	now := time.Now()
+	due := e.deadline(now)
+	n := tickets.New{CitizenID: c.ID, QuestionID: qid, Question: text, DueAt: due}
 	if len(res.Hits) > 0 && res.Decision != knowledge.DecisionEscalate {
 		n.Category, n.Unit, n.FAQID = res.Hits[0].Category, res.Hits[0].Unit, res.Hits[0].ID
 	}
@@ -209,13 +214,31 @@ func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, q
 	if !created {
 		return sendHTML(chat, T(c.Lang, txtTicketExists, t.ID), nil), nil
 	}
-	outs := sendHTML(chat, T(c.Lang, txtTicketOpened, t.ID, tghtml.Escape(e.set.ResponseTime)), nil)
+	if err := e.audit(ctx, tx, t.ID, tickets.CitizenActor(c.ID), tickets.ActionTicketOpened, map[string]any{
+		"question_id": qid, "category": t.Category, "unit": t.Unit, "faq_id": t.FAQID, "length": len(text),
+	}); err != nil {
+		return nil, err
+	}
+	promise := T(c.Lang, txtTicketOpened, t.ID, formatTime(due, e.set.Location, c.Lang))
+	if cal := e.set.Calendar; cal != nil && !cal.IsOpen(now) {
+		promise += "\n" + T(c.Lang, txtOfficeClosed, formatTime(cal.NextOpen(now), e.set.Location, c.Lang))
+	}
+	outs := sendHTML(chat, promise, nil)
 	if e.set.StaffChatID != 0 {
-		card := sendHTML(e.set.StaffChatID, staffCard(t, c.Name, e.set.Location), nil)
+		card := sendHTML(e.set.StaffChatID, staffCard(t, c.Name, e.set.Location), cardKeyboard(t))
 		card[0].TicketID, card[0].Link = t.ID, linkCard
 		outs = append(outs, card...)
 	}
 	return outs, nil
+}
+
+// deadline is when a ticket opened at now must have its first response.
+func (e *Engine) deadline(now time.Time) time.Time {
+	days := max(e.set.ResponseDays, 1)
+	if e.set.Calendar == nil {
+		return now.AddDate(0, 0, days)
+	}
+	return e.set.Calendar.AddDays(now, days)
 }
 
 // citizenReply passes a citizen's reply to an officer's message on to the staff group.
@@ -231,10 +254,23 @@ func (e *Engine) citizenReply(ctx context.Context, tx *sqlx.Tx, c citizen, chat,
 	if text == "" {
 		return sendHTML(chat, T(c.Lang, txtOnlyText), nil), nil
 	}
-	if t.Status == tickets.StatusClosed {
+	if !t.Status.Open() {
 		return sendHTML(chat, T(c.Lang, txtTicketAlreadyClosedCitizen, t.ID), nil), nil
 	}
+	before := t
+	if t, err = e.tickets.CitizenReplied(ctx, tx, t.ID); err != nil {
+		return nil, err
+	}
+	var card []Out
+	if cardChanged(before, t) {
+		if card, err = e.cardUpdate(ctx, tx, t); err != nil {
+			return nil, err
+		}
+	}
 	if err := e.tickets.AddMessage(ctx, tx, t.ID, tickets.AuthorCitizen, 0, text); err != nil {
+		return nil, err
+	}
+	if err := e.audit(ctx, tx, t.ID, tickets.CitizenActor(c.ID), tickets.ActionCitizenReplied, map[string]any{"length": len(text)}); err != nil {
 		return nil, err
 	}
 	outs := sendHTML(chat, T(c.Lang, txtReplyForwarded, t.ID), nil)
@@ -245,7 +281,7 @@ func (e *Engine) citizenReply(ctx context.Context, tx *sqlx.Tx, c citizen, chat,
 		}
 		outs = append(outs, fwd...)
 	}
-	return outs, nil
+	return append(outs, card...), nil
 }
 
 // citizenStatus lists the citizen's tickets.
@@ -260,10 +296,7 @@ func (e *Engine) citizenStatus(ctx context.Context, tx *sqlx.Tx, c citizen, chat
 	var b strings.Builder
 	b.WriteString(T(c.Lang, txtStatusHead))
 	for _, t := range ts {
-		state := T(c.Lang, txtStatusOpen)
-		if t.Status == tickets.StatusClosed {
-			state = T(c.Lang, txtStatusClosed)
-		}
+		state := statusLabel(t.Status, c.Lang)
 		fmt.Fprintf(&b, "\n\n<b>#%d</b> — %s\n%s\n<i>%s</i>", t.ID, state,
 			tghtml.Escape(truncate(t.Question, 120)), formatTime(t.CreatedAt, e.set.Location, c.Lang))
 	}

@@ -90,7 +90,7 @@ func TestEscalationRoundTrip(t *testing.T) {
 	if _, err := fmt.Sscanf(opened.Text[strings.Index(opened.Text, "#"):], "#%d", &ticket); err != nil {
 		t.Fatalf("no ticket number in %q", opened.Text)
 	}
-	if !strings.Contains(opened.Text, "1 hari kerja") {
+	if !strings.Contains(opened.Text, "paling lambat") || !strings.Contains(opened.Text, "pukul") {
 		t.Errorf("expected response time missing: %q", opened.Text)
 	}
 	card := h.wait(staffChat, m, "staff card", contains(fmt.Sprintf("Tiket #%d", ticket)))
@@ -126,10 +126,10 @@ func TestEscalationRoundTrip(t *testing.T) {
 	// /selesai closes the ticket and the citizen is told.
 	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "/selesai")
 	h.wait(citizenAni.ID, fwd.Seq, "closure", contains("telah diselesaikan"))
-	h.wait(staffChat, fwd.Seq, "closure in group", contains("ditutup oleh Siti Rahma"))
+	h.wait(staffChat, fwd.Seq, "closure in group", contains("diselesaikan oleh Siti Rahma"))
 
 	st, err := h.store.Get(t.Context(), h.db, int64(ticket))
-	if err != nil || st.Status != "closed" || !st.FirstResponseAt.Valid {
+	if err != nil || st.Status != "selesai" || !st.FirstResponseAt.Valid {
 		t.Errorf("ticket after close: %+v, %v", st, err)
 	}
 	mark := h.mark()
@@ -159,8 +159,8 @@ func TestOnlyRegisteredStaffMayAct(t *testing.T) {
 		}
 	}
 	var status string
-	if err := h.db.Get(&status, `SELECT status FROM tickets`); err != nil || status != "open" {
-		t.Errorf("ticket status %q (%v), want open", status, err)
+	if err := h.db.Get(&status, `SELECT status FROM tickets`); err != nil || status != "baru" {
+		t.Errorf("ticket status %q (%v), want baru", status, err)
 	}
 }
 

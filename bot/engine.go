@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -30,8 +31,11 @@ type Settings struct {
 	StaffChatID int64
 	// OfficeName is shown in the greeting.
 	OfficeName string
-	// ResponseTime is the response time promised when a ticket opens.
-	ResponseTime string
+	// ResponseDays is the first-response time promised when a ticket opens, in
+	// working days.
+	ResponseDays int
+	// Calendar is the office's working calendar; nil counts plain days.
+	Calendar *tickets.Calendar
 	// Location is the office's time zone.
 	Location *time.Location
 }
@@ -154,6 +158,9 @@ func (e *Engine) route(ctx context.Context, tx *sqlx.Tx, upd tgbotapi.Update) ([
 			return e.citizenMessage(ctx, tx, m)
 		}
 	case upd.CallbackQuery != nil && upd.CallbackQuery.From != nil:
+		if strings.HasPrefix(upd.CallbackQuery.Data, ticketPrefix) {
+			return e.ticketButton(ctx, tx, upd.CallbackQuery)
+		}
 		return e.citizenCallback(ctx, tx, upd.CallbackQuery)
 	}
 	// Other updates (edited messages, other groups, channel posts) need nothing.

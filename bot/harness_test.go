@@ -110,7 +110,7 @@ func newHarness(t *testing.T) *harness {
 	limits.PerGroupBurst = 20 // tests send more to the group than Telegram's pace allows
 	sender := bot.NewSender(db, api, limits, log)
 	engine := bot.NewEngine(db, ix, store, bot.Settings{
-		BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseTime: "1 hari kerja", Location: time.UTC,
+		BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, Location: time.UTC,
 	}, log, sender.Wake)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		t.Fatal(err)

@@ -29,6 +29,8 @@ type Out struct {
 	Link     string
 	// ReplyToCard makes the message a reply to its ticket's card, resolved at send time.
 	ReplyToCard bool
+	// EditCard makes the call edit its ticket's card (message_id resolved at send time).
+	EditCard bool
 }
 
 // outboxRow is an outbox entry waiting to be sent.
@@ -40,6 +42,7 @@ type outboxRow struct {
 	TicketID    *int64    `db:"ticket_id"`
 	Link        string    `db:"link"`
 	ReplyToCard bool      `db:"reply_to_card"`
+	EditCard    bool      `db:"edit_card"`
 	Attempts    int       `db:"attempts"`
 	CreatedAt   time.Time `db:"created_at"`
 }
@@ -55,8 +58,8 @@ func enqueue(ctx context.Context, tx sqlx.ExecerContext, outs []Out) error {
 		if o.TicketID != 0 {
 			ticket = &o.TicketID
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (chat_id, method, params, ticket_id, link, reply_to_card)
-			VALUES ($1, $2, $3, $4, $5, $6)`, o.ChatID, o.Method, params, ticket, o.Link, o.ReplyToCard); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (chat_id, method, params, ticket_id, link, reply_to_card, edit_card)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, o.ChatID, o.Method, params, ticket, o.Link, o.ReplyToCard, o.EditCard); err != nil {
 			return fmt.Errorf("bot: outbox: %w", err)
 		}
 	}

@@ -44,12 +44,20 @@ const handleTimeout = 30 * time.Second
 // maxHandleFailures is how often an update may fail before it is skipped.
 const maxHandleFailures = 5
 
+// An update that replies to a message still being delivered waits for the delivery
+// (ErrRetry) up to maxWaits × waitStep, then is handled as it is.
+const (
+	maxWaits = 25
+	waitStep = 200 * time.Millisecond
+)
+
 // Run polls until ctx ends. It returns an error only when polling cannot go on (the
 // token was refused).
 func (p *Poller) Run(ctx context.Context) error {
 	allowed, _ := json.Marshal(AllowedUpdates)
 	var offset int64
 	failures := map[int64]int{}
+	waits := map[int64]int{}
 	backoff := time.Second
 poll:
 	for ctx.Err() == nil {
@@ -101,7 +109,7 @@ poll:
 			}
 			// An update in hand is finished even when shutdown begins.
 			hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
-			if failures[id] >= maxHandleFailures-1 {
+			if waits[id] >= maxWaits {
 				hctx = Impatient(hctx)
 			}
 			err := p.handler.HandleRaw(hctx, raw)
@@ -112,10 +120,10 @@ poll:
 				p.log.Warn("malformed update skipped", "update_id", id, "err", err)
 			case ctx.Err() != nil:
 				return nil
-			case errors.Is(err, ErrRetry) && failures[id] < maxHandleFailures:
-				failures[id]++
+			case errors.Is(err, ErrRetry):
+				waits[id]++
 				p.log.Debug("update waits for a delivery", "update_id", id)
-				sleep(ctx, 200*time.Millisecond)
+				sleep(ctx, waitStep)
 				continue poll
 			default:
 				failures[id]++
@@ -127,6 +135,7 @@ poll:
 				p.log.Error("update failed repeatedly; skipped", "update_id", id, "err", err)
 			}
 			delete(failures, id)
+			delete(waits, id)
 			offset = id + 1
 		}
 	}

@@ -115,7 +115,7 @@ func (s *Sender) dispatch(ctx context.Context) error {
 	s.mu.Unlock()
 	var rows []outboxRow
 	err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT id, chat_id, method, params, ticket_id, link,
-			reply_to_card, attempts, created_at
+			reply_to_card, edit_card, attempts, created_at
 		FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
 			AND chat_id <> ALL($1)
 		ORDER BY id LIMIT 500`, pq.Int64Array(busy))
@@ -185,13 +185,20 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 		s.fail(r, "bad params: "+err.Error())
 		return true
 	}
-	if r.ReplyToCard && r.TicketID != nil {
+	if (r.ReplyToCard || r.EditCard) && r.TicketID != nil {
 		card, err := cardMessageID(context.WithoutCancel(ctx), s.db, *r.TicketID)
 		if err != nil {
 			s.retry(r, err)
 			return false
 		}
-		if card != 0 {
+		switch {
+		case r.EditCard && card == 0:
+			// The card was never delivered: there is nothing to edit.
+			_ = markSent(context.WithoutCancel(ctx), s.db, r, 0)
+			return true
+		case r.EditCard:
+			params["message_id"] = itoa(card)
+		case card != 0:
 			params["reply_to_message_id"] = itoa(card)
 			params["allow_sending_without_reply"] = "true"
 		}

@@ -15,12 +15,23 @@ import (
 	"github.com/loket-id/loket/tickets"
 )
 
-// staffCard is a new ticket's card in the staff group: what the officer must decide on.
+// cardIcons mark a card's state at a glance.
+var cardIcons = map[tickets.Status]string{
+	tickets.StatusNew: "🆕", tickets.StatusInProgress: "🔧", tickets.StatusWaitingCitizen: "⏳",
+	tickets.StatusResolved: "✅", tickets.StatusClosed: "🔒", tickets.StatusCancelled: "✖️",
+}
+
+// staffCard is a ticket's card in the staff group: what the officer must decide on,
+// kept current as the ticket moves.
 func staffCard(t tickets.Ticket, citizenName string, loc *time.Location) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "🆕 <b>Tiket #%d</b>\nDari: %s\n", t.ID, tghtml.Escape(citizenName))
+	fmt.Fprintf(&b, "%s <b>Tiket #%d</b> — %s\nDari: %s\n", cardIcons[t.Status], t.ID,
+		statusLabel(t.Status, langID), tghtml.Escape(citizenName))
 	if t.Category != "" {
 		fmt.Fprintf(&b, "Kategori: %s\n", tghtml.Escape(t.Category))
+	}
+	if t.AssigneeName != "" {
+		fmt.Fprintf(&b, "Petugas: %s\n", tghtml.Escape(t.AssigneeName))
 	}
 	fmt.Fprintf(&b, "Masuk: %s\n\n<blockquote>%s</blockquote>\n\n<i>%s</i>",
 		formatTime(t.CreatedAt, loc, langID), tghtml.Escape(knowledge.MaskPersonalData(t.Question)), staffReplyHint)
@@ -52,6 +63,9 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 	}
 	officer, err := e.tickets.StaffByTelegramID(ctx, tx, m.From.ID)
 	if errors.Is(err, tickets.ErrNotFound) {
+		if err := e.audit(ctx, tx, ticketID, refusedActor(m.From), tickets.ActionRefused, map[string]any{"telegram_user_id": m.From.ID, "what": "reply"}); err != nil {
+			return nil, err
+		}
 		return replyHTML(group, m.MessageID, fmt.Sprintf(staffNotRegistered, tghtml.Escape(m.From.FirstName), m.From.ID)), nil
 	}
 	if err != nil {
@@ -66,32 +80,42 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 		return nil, err
 	}
 	if cmd == "selesai" {
-		t, err := e.tickets.Close(ctx, tx, ticketID, officer.ID)
-		if errors.Is(err, tickets.ErrClosed) {
-			return replyHTML(group, m.MessageID, fmt.Sprintf(staffAlreadyClosed, ticketID)), nil
-		}
+		note := strings.TrimSpace(strings.TrimPrefix(m.Text, strings.Fields(m.Text)[0]))
+		outs, notice, err := e.staffResolve(ctx, tx, officer, ticketID, note)
 		if err != nil {
 			return nil, err
 		}
-		if err := e.tickets.AddMessage(ctx, tx, t.ID, tickets.AuthorSystem, officer.ID, "Tiket ditutup oleh "+officer.Name); err != nil {
-			return nil, err
-		}
-		outs := sendHTML(t.CitizenID, T(lang, txtTicketClosedCitizen, t.ID), nil)
-		return append(outs, replyHTML(group, m.MessageID, fmt.Sprintf(staffClosed, t.ID, tghtml.Escape(officer.Name)))...), nil
+		return append(outs, replyHTML(group, m.MessageID, notice)...), nil
 	}
 	text := strings.TrimSpace(m.Text)
 	if text == "" {
 		return replyHTML(group, m.MessageID, staffOnlyText), nil
 	}
-	if t.Status == tickets.StatusClosed {
-		return replyHTML(group, m.MessageID, fmt.Sprintf(staffAlreadyClosed, t.ID)), nil
+	before := t
+	t, err = e.tickets.StaffReplied(ctx, tx, t.ID, officer.ID)
+	var tr *tickets.ErrTransition
+	if errors.As(err, &tr) {
+		return replyHTML(group, m.MessageID, fmt.Sprintf(staffAlreadyClosed, t.ID, statusLabel(tr.From, langID))), nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	if err := e.tickets.AddMessage(ctx, tx, t.ID, tickets.AuthorStaff, officer.ID, text); err != nil {
+		return nil, err
+	}
+	if err := e.audit(ctx, tx, t.ID, tickets.StaffActor(officer), tickets.ActionReplySent, map[string]any{"length": len(text)}); err != nil {
 		return nil, err
 	}
 	outs := sendHTML(t.CitizenID, T(lang, txtOfficerReply, t.ID, tghtml.Escape(text)), nil)
 	for i := range outs {
 		outs[i].TicketID, outs[i].Link = t.ID, linkReply
+	}
+	if cardChanged(before, t) {
+		card, err := e.cardUpdate(ctx, tx, t)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, card...)
 	}
 	return append(outs, replyHTML(group, m.MessageID, fmt.Sprintf(staffSent, t.ID, tghtml.Escape(officer.Name)))...), nil
 }

@@ -40,8 +40,6 @@ const (
 	txtTicketExists
 	txtStatusNone
 	txtStatusHead
-	txtStatusOpen
-	txtStatusClosed
 	txtOfficerReply
 	txtReplyForwarded
 	txtTicketClosedCitizen
@@ -61,6 +59,20 @@ const (
 	txtBtnBack
 	txtBtnPrevPage
 	txtBtnNextPage
+	// Ticket lifecycle.
+	txtOfficeClosed
+	txtResolutionNote
+	txtRatePrompt
+	txtBtnReopen
+	txtThanksRating
+	txtReopened
+	txtReopenExpired
+	txtTicketStateIs
+	txtTicketTaken
+	txtCancelled
+	txtCancelUsage
+	txtNothingToCancel
+	txtNoSuchTicket
 	// Small talk.
 	txtSmalltalkGreeting
 	txtSmalltalkThanks
@@ -106,7 +118,7 @@ var catalog = map[textKey][2]string{
 	},
 	txtTicketOpened: {
 		"Pertanyaan Anda sudah kami teruskan ke petugas.\n\nNomor tiket: <b>#%d</b>\nPerkiraan tanggapan: paling lambat <b>%s</b>.\n\nBalasan petugas akan muncul di sini. Lihat perkembangannya dengan /status.",
-		"Your question has been passed to an officer.\n\nTicket number: <b>#%d</b>\nExpected response: within <b>%s</b>.\n\nThe officer's reply will appear here. Follow it with /status.",
+		"Your question has been passed to an officer.\n\nTicket number: <b>#%d</b>\nExpected response: by <b>%s</b> at the latest.\n\nThe officer's reply will appear here. Follow it with /status.",
 	},
 	txtTicketExists: {
 		"Pertanyaan ini sudah menjadi tiket <b>#%d</b>. Lihat perkembangannya dengan /status.",
@@ -116,9 +128,7 @@ var catalog = map[textKey][2]string{
 		"Anda belum punya tiket. Tulis pertanyaan Anda, atau gunakan /petugas untuk bertanya langsung ke petugas.",
 		"You have no tickets yet. Write your question, or use /petugas to ask an officer directly.",
 	},
-	txtStatusHead:   {"<b>Tiket Anda</b>", "<b>Your tickets</b>"},
-	txtStatusOpen:   {"sedang ditangani", "in progress"},
-	txtStatusClosed: {"selesai", "resolved"},
+	txtStatusHead: {"<b>Tiket Anda</b>", "<b>Your tickets</b>"},
 	txtOfficerReply: {
 		"<b>Balasan petugas untuk tiket #%d:</b>\n\n%s\n\n<i>Balas (reply) pesan ini untuk menanggapi petugas.</i>",
 		"<b>Officer's reply on ticket #%d:</b>\n\n%s\n\n<i>Reply to this message to answer the officer.</i>",
@@ -155,6 +165,28 @@ var catalog = map[textKey][2]string{
 		"Silakan tulis pertanyaan Anda, misalnya: <i>syarat membuat KTP baru</i>.",
 		"Please write your question, e.g. <i>requirements for a new ID card</i>.",
 	},
+	txtOfficeClosed:   {"Kantor sedang tutup; petugas mulai bekerja kembali %s.", "The office is closed now; officers are back %s."},
+	txtResolutionNote: {"<b>Catatan petugas:</b> %s", "<b>Officer's note:</b> %s"},
+	txtRatePrompt: {
+		"Seberapa puas Anda dengan layanan kami? Pilih 1 (tidak puas) sampai 5 (sangat puas). Bila masalahnya belum beres, tekan <b>Masih bermasalah</b>.",
+		"How satisfied are you with our service? Choose 1 (not satisfied) to 5 (very satisfied). If the problem is not solved, press <b>Still a problem</b>.",
+	},
+	txtBtnReopen:    {"🔁 Masih bermasalah", "🔁 Still a problem"},
+	txtThanksRating: {"Terima kasih atas penilaian Anda. Masukan Anda membantu kami memperbaiki layanan.", "Thank you for your rating. It helps us improve our service."},
+	txtReopened: {
+		"Tiket <b>#%d</b> kami buka kembali dan sudah diteruskan ke petugas. Silakan jelaskan apa yang masih bermasalah dengan membalas (reply) pesan petugas.",
+		"Ticket <b>#%d</b> is open again and back with the officers. Please explain what is still wrong by replying to the officer's message.",
+	},
+	txtReopenExpired: {"Maaf, tiket hanya bisa dibuka kembali dalam 7 hari. Silakan ajukan pertanyaan baru lewat /petugas.", "Sorry, a ticket can only be reopened within 7 days. Please ask again through /petugas."},
+	txtTicketStateIs: {"Tiket #%d saat ini berstatus: %s.", "Ticket #%d is now: %s."},
+	txtTicketTaken: {
+		"Tiket <b>#%d</b> sedang ditangani petugas. Balasan petugas akan muncul di sini.",
+		"Ticket <b>#%d</b> is being handled by an officer. Their reply will appear here.",
+	},
+	txtCancelled:       {"Tiket <b>#%d</b> sudah dibatalkan. Terima kasih.", "Ticket <b>#%d</b> has been cancelled. Thank you."},
+	txtCancelUsage:     {"Untuk membatalkan tiket, kirim /batal atau /batal dengan nomor tiketnya, misalnya <code>/batal 12</code>.", "To cancel a ticket, send /batal, or /batal with its number, e.g. <code>/batal 12</code>."},
+	txtNothingToCancel: {"Anda tidak punya tiket yang sedang berjalan. Lihat semua tiket Anda dengan /status.", "You have no open ticket. See all your tickets with /status."},
+	txtNoSuchTicket:    {"Tiket #%d tidak ditemukan di antara tiket Anda. Lihat /status.", "Ticket #%d is not one of yours. See /status."},
 	txtSmalltalkGreeting: {
 		"Halo, selamat datang di Loket. Silakan tulis pertanyaan Anda tentang layanan publik, atau lihat daftar layanan dengan /layanan.",
 		"Hello, welcome to Loket. Please write your question about public services, or browse the services with /layanan.",
@@ -212,11 +244,18 @@ func T(l lang, key textKey, args ...any) string {
 // Staff-facing texts, in Indonesian (officers and editors read Indonesian). Values are
 // Telegram HTML filled with fmt.Sprintf.
 const (
-	staffNotRegistered = "Maaf, %s, hanya petugas terdaftar yang dapat menanggapi tiket. Minta admin mendaftarkan Anda (ID Telegram Anda: <code>%d</code>)."
-	staffReplyHint     = "Balas (reply) kartu tiket ini untuk menjawab warga. Balas dengan /selesai untuk menutup tiket."
-	staffUseReply      = "Untuk menutup tiket, balas (reply) kartu tiketnya dengan /selesai."
-	staffSent          = "✉️ Terkirim ke warga (tiket #%d) oleh %s."
-	staffClosed        = "✅ Tiket #%d ditutup oleh %s."
-	staffAlreadyClosed = "Tiket #%d sudah ditutup; pesan tidak dikirim ke warga."
-	staffOnlyText      = "Untuk saat ini hanya balasan teks yang dapat diteruskan ke warga."
+	staffNotRegistered      = "Maaf, %s, hanya petugas terdaftar yang dapat menanggapi tiket. Minta admin mendaftarkan Anda (ID Telegram Anda: <code>%d</code>)."
+	staffReplyHint          = "Balas (reply) kartu ini untuk menjawab warga; balas dengan /selesai dan catatan penyelesaian untuk menyelesaikannya."
+	staffUseReply           = "Untuk menutup tiket, balas (reply) kartu tiketnya dengan /selesai."
+	staffSent               = "✉️ Terkirim ke warga (tiket #%d) oleh %s."
+	staffClosed             = "✅ Tiket #%d diselesaikan oleh %s."
+	staffAlreadyClosed      = "Tiket #%d sudah %s; pesan tidak dikirim ke warga."
+	staffCannot             = "Tiket #%d sudah %s; tindakan ini tidak bisa dilakukan."
+	staffTakenBy            = "Tiket #%d sudah diambil oleh %s."
+	staffYouTook            = "Anda mengambil tiket #%d."
+	staffRated              = "Warga menilai tiket #%d: %s"
+	staffReopened           = "🔁 Warga membuka kembali tiket #%d: masih bermasalah."
+	staffCancelled          = "✖️ Warga membatalkan tiket #%d."
+	staffNotRegisteredShort = "Maaf, hanya petugas terdaftar yang dapat menangani tiket (ID Telegram Anda: %d)."
+	staffOnlyText           = "Untuk saat ini hanya balasan teks yang dapat diteruskan ke warga."
 )

@@ -60,11 +60,27 @@ CREATE TABLE tickets (
     category      text        NOT NULL DEFAULT '',
     unit          text        NOT NULL DEFAULT '',
     faq_id        text        NOT NULL DEFAULT '',
-    status        text        NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    -- baru → diproses (taken) ⇄ menunggu_warga (officer asked the citizen) → selesai
+    -- (resolved) → ditutup (rated, or after some working days); selesai/ditutup may be
+    -- reopened within 7 days; baru/diproses/menunggu_warga may be cancelled.
+    status        text        NOT NULL DEFAULT 'baru' CHECK (status IN
+                      ('baru', 'diproses', 'menunggu_warga', 'selesai', 'ditutup', 'dibatalkan')),
+    assignee_id   bigint      REFERENCES staff (id),
     created_at    timestamptz NOT NULL DEFAULT now(),
+    -- deadline for the first response, on the office's working calendar
+    due_at        timestamptz,
+    updated_at    timestamptz NOT NULL DEFAULT now(),
+    taken_at      timestamptz,
     first_response_at timestamptz,
+    resolved_at   timestamptz,
+    resolved_by   bigint      REFERENCES staff (id),
+    resolution    text        NOT NULL DEFAULT '',
     closed_at     timestamptz,
-    closed_by     bigint      REFERENCES staff (id)
+    cancelled_at  timestamptz,
+    reopen_count  integer     NOT NULL DEFAULT 0,
+    rating        smallint    CHECK (rating BETWEEN 1 AND 5),
+    rating_comment text       NOT NULL DEFAULT '',
+    rated_at      timestamptz
 );
 CREATE INDEX tickets_citizen ON tickets (citizen_id, id DESC);
 -- One open ticket per question: pressing "Tanya petugas" twice creates one ticket.
@@ -100,6 +116,7 @@ CREATE TABLE outbox (
     ticket_id       bigint      REFERENCES tickets (id),
     link            text        NOT NULL DEFAULT '',
     reply_to_card   boolean     NOT NULL DEFAULT false,
+    edit_card       boolean     NOT NULL DEFAULT false,
     attempts        integer     NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     created_at      timestamptz NOT NULL DEFAULT now(),

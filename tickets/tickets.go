@@ -10,22 +10,8 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// Errors callers tell apart.
-var (
-	// ErrNotFound: no such ticket or staff member.
-	ErrNotFound = errors.New("tickets: not found")
-	// ErrClosed: the ticket is already closed.
-	ErrClosed = errors.New("tickets: ticket is closed")
-)
-
-// Status is where a ticket stands.
-type Status string
-
-// Ticket states.
-const (
-	StatusOpen   Status = "open"
-	StatusClosed Status = "closed"
-)
+// ErrNotFound: no such ticket or staff member.
+var ErrNotFound = errors.New("tickets: not found")
 
 // Author says who wrote a ticket message.
 type Author string
@@ -47,10 +33,21 @@ type Ticket struct {
 	Unit            string        `db:"unit"`
 	FAQID           string        `db:"faq_id"`
 	Status          Status        `db:"status"`
+	AssigneeID      sql.NullInt64 `db:"assignee_id"`
+	AssigneeName    string        `db:"assignee_name"`
 	CreatedAt       time.Time     `db:"created_at"`
+	DueAt           sql.NullTime  `db:"due_at"`
+	UpdatedAt       time.Time     `db:"updated_at"`
+	TakenAt         sql.NullTime  `db:"taken_at"`
 	FirstResponseAt sql.NullTime  `db:"first_response_at"`
+	ResolvedAt      sql.NullTime  `db:"resolved_at"`
+	ResolvedBy      sql.NullInt64 `db:"resolved_by"`
+	Resolution      string        `db:"resolution"`
 	ClosedAt        sql.NullTime  `db:"closed_at"`
-	ClosedBy        sql.NullInt64 `db:"closed_by"`
+	CancelledAt     sql.NullTime  `db:"cancelled_at"`
+	ReopenCount     int           `db:"reopen_count"`
+	Rating          sql.NullInt16 `db:"rating"`
+	RatingComment   string        `db:"rating_comment"`
 }
 
 // New describes a ticket to open.
@@ -63,10 +60,15 @@ type New struct {
 	Category   string
 	Unit       string
 	FAQID      string
+	// DueAt is the deadline for the first response (zero: none).
+	DueAt time.Time
 }
 
-const ticketColumns = `id, citizen_id, question_id, question, category, unit, faq_id, status,
-	created_at, first_response_at, closed_at, closed_by`
+// ticketColumns selects a ticket from "tickets t".
+const ticketColumns = `t.id, t.citizen_id, t.question_id, t.question, t.category, t.unit, t.faq_id,
+	t.status, t.assignee_id, coalesce((SELECT name FROM staff WHERE id = t.assignee_id), '') AS assignee_name,
+	t.created_at, t.due_at, t.updated_at, t.taken_at, t.first_response_at, t.resolved_at, t.resolved_by,
+	t.resolution, t.closed_at, t.cancelled_at, t.reopen_count, t.rating, t.rating_comment`
 
 // Store keeps tickets, their messages and staff in PostgreSQL.
 type Store struct {
@@ -85,7 +87,7 @@ func (s *Store) Open(ctx context.Context, q sqlx.ExtContext, n New) (t Ticket, c
 	var qid sql.NullInt64
 	if n.QuestionID != 0 {
 		qid = sql.NullInt64{Int64: n.QuestionID, Valid: true}
-		err := sqlx.GetContext(ctx, q, &t, `SELECT `+ticketColumns+` FROM tickets WHERE question_id = $1`, qid)
+		err := sqlx.GetContext(ctx, q, &t, `SELECT `+ticketColumns+` FROM tickets t WHERE t.question_id = $1`, qid)
 		if err == nil {
 			return t, false, nil
 		}
@@ -93,13 +95,16 @@ func (s *Store) Open(ctx context.Context, q sqlx.ExtContext, n New) (t Ticket, c
 			return t, false, fmt.Errorf("tickets: open: %w", err)
 		}
 	}
-	err = sqlx.GetContext(ctx, q, &t, `
-		INSERT INTO tickets (citizen_id, question_id, question, category, unit, faq_id)
-		VALUES ($1, $2, $3, $4, $5, $6)
-		RETURNING `+ticketColumns,
-		n.CitizenID, qid, n.Question, n.Category, n.Unit, n.FAQID)
+	var id int64
+	err = sqlx.GetContext(ctx, q, &id, `
+		INSERT INTO tickets (citizen_id, question_id, question, category, unit, faq_id, due_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		n.CitizenID, qid, n.Question, n.Category, n.Unit, n.FAQID, sql.NullTime{Time: n.DueAt, Valid: !n.DueAt.IsZero()})
 	if err != nil {
 		return t, false, fmt.Errorf("tickets: open: %w", err)
+	}
+	if t, err = s.Get(ctx, q, id); err != nil {
+		return t, false, err
 	}
 	if err := s.AddMessage(ctx, q, t.ID, AuthorCitizen, 0, n.Question); err != nil {
 		return t, false, err
@@ -110,7 +115,7 @@ func (s *Store) Open(ctx context.Context, q sqlx.ExtContext, n New) (t Ticket, c
 // Get returns a ticket, or ErrNotFound.
 func (s *Store) Get(ctx context.Context, q sqlx.QueryerContext, id int64) (Ticket, error) {
 	var t Ticket
-	err := sqlx.GetContext(ctx, q, &t, `SELECT `+ticketColumns+` FROM tickets WHERE id = $1`, id)
+	err := sqlx.GetContext(ctx, q, &t, `SELECT `+ticketColumns+` FROM tickets t WHERE t.id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, ErrNotFound
 	}
@@ -123,8 +128,8 @@ func (s *Store) Get(ctx context.Context, q sqlx.QueryerContext, id int64) (Ticke
 // ByCitizen returns a citizen's most recent tickets, newest first.
 func (s *Store) ByCitizen(ctx context.Context, q sqlx.QueryerContext, citizenID int64, limit int) ([]Ticket, error) {
 	var ts []Ticket
-	err := sqlx.SelectContext(ctx, q, &ts, `SELECT `+ticketColumns+` FROM tickets
-		WHERE citizen_id = $1 ORDER BY id DESC LIMIT $2`, citizenID, limit)
+	err := sqlx.SelectContext(ctx, q, &ts, `SELECT `+ticketColumns+` FROM tickets t
+		WHERE t.citizen_id = $1 ORDER BY t.id DESC LIMIT $2`, citizenID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("tickets: by citizen: %w", err)
 	}
@@ -170,22 +175,4 @@ func (s *Store) Messages(ctx context.Context, q sqlx.QueryerContext, ticketID in
 		return nil, fmt.Errorf("tickets: messages of %d: %w", ticketID, err)
 	}
 	return ms, nil
-}
-
-// Close closes an open ticket on behalf of a staff member. It returns ErrClosed when
-// the ticket was already closed and ErrNotFound when there is no such ticket.
-func (s *Store) Close(ctx context.Context, q sqlx.ExtContext, id, staffID int64) (Ticket, error) {
-	var t Ticket
-	err := sqlx.GetContext(ctx, q, &t, `UPDATE tickets SET status = 'closed', closed_at = now(), closed_by = $2
-		WHERE id = $1 AND status = 'open' RETURNING `+ticketColumns, id, staffID)
-	if errors.Is(err, sql.ErrNoRows) {
-		if _, gerr := s.Get(ctx, q, id); gerr != nil {
-			return t, gerr
-		}
-		return t, ErrClosed
-	}
-	if err != nil {
-		return t, fmt.Errorf("tickets: close %d: %w", id, err)
-	}
-	return t, nil
 }

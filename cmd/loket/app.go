@@ -49,6 +49,8 @@ func commands() []command {
 		{"chat", "", "Chat with Loket in the terminal as a citizen (buttons become numbered choices)", runChat},
 		{"staff add", "--telegram-id ID --name NAME", "Register an officer who may answer tickets in the staff group", runStaffAdd},
 		{"staff list", "", "List registered officers", runStaffList},
+		{"audit", "--ticket N | --since 24h|7d|DATE [--limit N] [--json]", "Show the audit log, in Indonesian for supervisors: a ticket's whole trail, or the latest entries of a period (times in LOKET_TIMEZONE)", runAudit},
+		{"calendar", "import FILE [--replace] | list [--year N] | check [--from \"2026-12-24 15:00\"] --add 3d|8h", "Working-day calendar for SLA deadlines: import holidays and cuti bersama (YAML or CSV), list them, check a deadline (office hours from LOKET_OFFICE_HOURS)", runCalendar}, // calendar (calendar.go)
 		{"help", "", "Show this help", nil},
 	}
 }

@@ -68,12 +68,16 @@ func chatAs(ctx context.Context, e env, cfg config.Config, db *sqlx.DB, lang str
 	if staff == 0 {
 		staff = terminalStaffChat
 	}
+	cal, err := tickets.NewStore(db).Calendar(ctx, cfg.Location, cfg.OfficeHours)
+	if err != nil {
+		return err
+	}
 	quiet := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	term := &terminalAPI{w: e.stdout, citizen: terminalUserID, staff: staff}
 	unlimited := bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerGroup: rate.Inf}
 	sender := bot.NewSender(db, term, unlimited, quiet)
 	engine := bot.NewEngine(db, ix, tickets.NewStore(db), bot.Settings{
-		StaffChatID: staff, OfficeName: cfg.OfficeName, ResponseTime: cfg.ResponseTime, Location: cfg.Location,
+		StaffChatID: staff, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, Location: cfg.Location,
 	}, quiet, nil)
 	user := &tgbotapi.User{ID: terminalUserID, FirstName: "Warga", LastName: "Terminal", LanguageCode: lang}
 	chat := &tgbotapi.Chat{ID: terminalUserID, Type: "private"}

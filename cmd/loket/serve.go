@@ -78,11 +78,16 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 		log.Warn("deleteWebhook failed; polling may be refused while a webhook is set", "err", err)
 	}
 
+	cal, err := tickets.NewStore(db).Calendar(ctx, cfg.Location, cfg.OfficeHours)
+	if err != nil {
+		_ = srv.Close()
+		return err
+	}
 	senderCtx, stopSender := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSender()
 	sender := bot.NewSender(db, bot.Redacting(sendAPI, cfg.TelegramToken), bot.DefaultLimits(), log)
 	engine := bot.NewEngine(db, ix, tickets.NewStore(db), bot.Settings{
-		BotID: sendAPI.Self.ID, StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, ResponseTime: cfg.ResponseTime, Location: cfg.Location,
+		BotID: sendAPI.Self.ID, StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, Location: cfg.Location,
 	}, log, sender.Wake)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		log.Warn("command menu not queued", "err", err)

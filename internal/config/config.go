@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/loket-id/loket/tickets"
 )
 
 // Config is Loket's configuration.
@@ -31,9 +33,11 @@ type Config struct {
 	LogFormat string
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
-	// ResponseTime is the response time promised to citizens when a ticket opens, as
-	// shown to them (e.g. "1 hari kerja").
-	ResponseTime string
+	// ResponseDays is the first-response time promised to citizens when a ticket
+	// opens, in working days on the office's calendar.
+	ResponseDays int
+	// OfficeHours are the office's opening hours, for deadlines.
+	OfficeHours tickets.OfficeHours
 	// OfficeName is the office's name as citizens know it, used in the greeting.
 	OfficeName string
 	// Location is the deployment's time zone; times shown to people are in it.
@@ -57,7 +61,8 @@ var Settings = []Setting{
 	{"LOKET_AUTO_MIGRATE", "true", "Apply pending database migrations at start (under a lock). With false, start refuses an out-of-date schema."},
 	{"LOKET_OFFICE_NAME", "Pemerintah Kota", "The office's name as citizens know it, shown in the greeting (e.g. Pemerintah Kota Sukamaju)."},
 	{"LOKET_TIMEZONE", "Asia/Jakarta", "The office's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)."},
-	{"LOKET_RESPONSE_TIME", "1 hari kerja", "The response time promised to citizens when their question becomes a ticket."},
+	{"LOKET_RESPONSE_DAYS", "1", "Working days within which officers answer a new ticket; citizens are told the deadline, computed on the office calendar."},
+	{"LOKET_OFFICE_HOURS", "", "Office hours, e.g. \"mon-thu 08:00-12:00,13:00-16:00; fri 08:00-11:30,13:00-16:30\" (Indonesian day names and 08.00 work too). Unset: Senin–Kamis 08.00–16.00 (istirahat 12.00–13.00), Jumat 08.00–16.30 (istirahat 11.30–13.00). Holidays: `loket calendar import`."},
 	{"LOKET_LOG_FORMAT", "text", "Log format: text or json."},
 	{"LOKET_LOG_LEVEL", "info", "Log level: debug, info, warn or error."},
 }
@@ -91,7 +96,6 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 		HTTPAddr:       get("LOKET_HTTP_ADDR"),
 		LogFormat:      get("LOKET_LOG_FORMAT"),
 		LogLevel:       get("LOKET_LOG_LEVEL"),
-		ResponseTime:   get("LOKET_RESPONSE_TIME"),
 		OfficeName:     get("LOKET_OFFICE_NAME"),
 		PollTimeout:    25 * time.Second,
 	}
@@ -120,6 +124,19 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 		c.StaffChatID = id
 	} else if need.Telegram {
 		return c, fmt.Errorf("config: LOKET_STAFF_CHAT_ID is not set: add the bot to the officers' group and give the group's id")
+	}
+	days, err := strconv.Atoi(get("LOKET_RESPONSE_DAYS"))
+	if err != nil || days < 1 || days > 60 {
+		return c, fmt.Errorf("config: LOKET_RESPONSE_DAYS %q must be a number of working days from 1 to 60", get("LOKET_RESPONSE_DAYS"))
+	}
+	c.ResponseDays = days
+	c.OfficeHours = tickets.DefaultOfficeHours()
+	if v := get("LOKET_OFFICE_HOURS"); v != "" {
+		h, err := tickets.ParseOfficeHours(v)
+		if err != nil {
+			return c, fmt.Errorf("config: LOKET_OFFICE_HOURS: %w", err)
+		}
+		c.OfficeHours = h
 	}
 	tz := get("LOKET_TIMEZONE")
 	loc, err := time.LoadLocation(tz)

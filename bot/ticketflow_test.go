@@ -1,0 +1,157 @@
+package bot_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/loket-id/loket/internal/telegramtest"
+)
+
+// openTicket has Ani ask something the knowledge base cannot answer and press
+// "Tanya petugas"; it returns the ticket's card in the staff group.
+func openTicket(t *testing.T, h *harness, question string) telegramtest.Sent {
+	t.Helper()
+	m := h.mark()
+	h.srv.SendText(citizenAni, citizenAni.ID, question)
+	no := h.wait(citizenAni.ID, m, "no-answer", contains("belum punya jawaban"))
+	h.srv.PressButton(citizenAni, citizenAni.ID, no.MessageID, button(t, no, "petugas"))
+	return h.wait(staffChat, m, "card", contains("Tiket #"))
+}
+
+// cardText returns the card's current text, after edits.
+func cardText(t *testing.T, h *harness, card telegramtest.Sent) (string, telegramtest.Message) {
+	t.Helper()
+	msg, ok := h.srv.Lookup(staffChat, card.MessageID)
+	if !ok {
+		t.Fatal("card not found")
+	}
+	return msg.Text, msg
+}
+
+func TestCardButtonsTakeRaceResolveRate(t *testing.T) {
+	h := newHarness(t)
+	rudi := telegramtest.User{ID: 2003, FirstName: "Rudi", LastName: "Hartono"}
+	if _, err := h.store.AddStaff(t.Context(), rudi.ID, "Rudi Hartono"); err != nil {
+		t.Fatal(err)
+	}
+	card := openTicket(t, h, "lampu jalan di gang mawar mati total")
+	take := button(t, card, "Ambil")
+	button(t, card, "Selesai")
+
+	// Two officers press "Ambil" at once: exactly one gets it, the other is told who.
+	h.srv.PressButton(officerSiti, staffChat, card.MessageID, take)
+	h.srv.PressButton(rudi, staffChat, card.MessageID, take)
+	m := h.mark()
+	h.wait(citizenAni.ID, 0, "taken notice", contains("sedang ditangani petugas"))
+	eventually(t, "one taker and one told who took it", func() bool {
+		var answers []string
+		for _, a := range h.srv.CallbackAnswers() {
+			answers = append(answers, a.Text)
+		}
+		joined := strings.Join(answers, " | ")
+		return strings.Contains(joined, "Anda mengambil tiket") && strings.Contains(joined, "sudah diambil oleh Siti Rahma")
+	})
+	eventually(t, "card shows the taker", func() bool {
+		text, _ := cardText(t, h, card)
+		return strings.Contains(text, "Petugas: Siti Rahma") && strings.Contains(text, "sedang diproses")
+	})
+
+	// The officer resolves with a note; the citizen is asked for a rating.
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "/selesai Lampu sudah diganti petugas PJU")
+	res := h.wait(citizenAni.ID, m, "resolution", contains("telah diselesaikan"))
+	if !strings.Contains(res.Text, "Lampu sudah diganti petugas PJU") {
+		t.Errorf("resolution note missing: %q", res.Text)
+	}
+	h.srv.PressButton(citizenAni, citizenAni.ID, res.MessageID, button(t, res, "5"))
+	h.wait(citizenAni.ID, res.Seq, "thanks for rating", contains("Terima kasih atas penilaian"))
+	h.wait(staffChat, res.Seq, "rating in group", contains("⭐⭐⭐⭐⭐"))
+	var rating int
+	if err := h.db.Get(&rating, `SELECT rating FROM tickets`); err != nil || rating != 5 {
+		t.Errorf("rating = %d (%v), want 5", rating, err)
+	}
+	eventually(t, "closed card without buttons", func() bool {
+		text, msg := cardText(t, h, card)
+		return strings.Contains(text, "ditutup") && len(msg.ReplyMarkup) == 0
+	})
+}
+
+// eventually waits up to waitFor for cond to hold.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: timed out", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestReopenAndCancel(t *testing.T) {
+	h := newHarness(t)
+	card := openTicket(t, h, "pohon tumbang di jalan melati belum diangkut")
+	m := h.mark()
+	h.srv.PressButton(officerSiti, staffChat, card.MessageID, button(t, card, "Selesai"))
+	res := h.wait(citizenAni.ID, m, "resolution", contains("telah diselesaikan"))
+	h.srv.PressButton(citizenAni, citizenAni.ID, res.MessageID, button(t, res, "Masih bermasalah"))
+	h.wait(citizenAni.ID, res.Seq, "reopened", contains("kami buka kembali"))
+	h.wait(staffChat, res.Seq, "reopen notice", contains("membuka kembali tiket"))
+
+	// Someone else cannot cancel Ani's ticket; Ani can.
+	var id int64
+	if err := h.db.Get(&id, `SELECT id FROM tickets`); err != nil {
+		t.Fatal(err)
+	}
+	m = h.mark()
+	h.srv.SendText(citizenBudi, citizenBudi.ID, fmt.Sprintf("/batal %d", id))
+	h.wait(citizenBudi.ID, m, "refusal", contains("tidak ditemukan di antara tiket Anda"))
+	h.srv.SendText(citizenAni, citizenAni.ID, "/batal")
+	h.wait(citizenAni.ID, m, "cancelled", contains("sudah dibatalkan"))
+	h.wait(staffChat, m, "cancel notice", contains("membatalkan tiket"))
+	h.srv.SendText(citizenAni, citizenAni.ID, "/batal")
+	h.wait(citizenAni.ID, m, "nothing to cancel", contains("tidak punya tiket yang sedang berjalan"))
+	// An officer's reply to a cancelled ticket does not reach the citizen.
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Sudah kami cek")
+	h.wait(staffChat, m, "refused reply", contains("pesan tidak dikirim ke warga"))
+	for _, s := range h.srv.Messages(citizenAni.ID) {
+		if strings.Contains(s.Text, "Sudah kami cek") {
+			t.Error("a reply to a cancelled ticket reached the citizen")
+		}
+	}
+}
+
+func TestStatusShowsLifecycle(t *testing.T) {
+	h := newHarness(t)
+	card := openTicket(t, h, "saluran air depan rumah mampet")
+	m := h.mark()
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Alamat lengkapnya di mana, Bu?")
+	h.wait(citizenAni.ID, m, "officer question", contains("Alamat lengkapnya"))
+	h.srv.SendText(citizenAni, citizenAni.ID, "/status")
+	h.wait(citizenAni.ID, m, "status", contains("menunggu tanggapan Anda"))
+}
+
+func TestTicketActionsAreAudited(t *testing.T) {
+	h := newHarness(t)
+	card := openTicket(t, h, "jalan berlubang di depan sekolah")
+	m := h.mark()
+	h.srv.ReplyText(strangerRud, staffChat, card.MessageID, "saya bantu jawab")
+	h.wait(staffChat, m, "refusal", contains("hanya petugas terdaftar"))
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Akan kami cek besok pagi")
+	h.wait(citizenAni.ID, m, "reply", contains("Akan kami cek"))
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "/selesai sudah ditambal")
+	h.wait(citizenAni.ID, m, "resolution", contains("telah diselesaikan"))
+	var actions []string
+	if err := h.db.Select(&actions, `SELECT action || ':' || actor_kind FROM audit_log ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ticket.opened:citizen", "staff.refused:staff", "ticket.reply_sent:staff", "ticket.resolved:staff"}
+	if strings.Join(actions, ",") != strings.Join(want, ",") {
+		t.Errorf("audit trail %v, want %v", actions, want)
+	}
+	var leaked int
+	if err := h.db.Get(&leaked, `SELECT count(*) FROM audit_log WHERE detail::text LIKE '%cek besok%'`); err != nil || leaked != 0 {
+		t.Errorf("message text found in the audit log (%d, %v)", leaked, err)
+	}
+}
