@@ -74,16 +74,19 @@ func (e *Engine) replyTarget(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Messa
 	if m.ReplyToMessage == nil {
 		return 0, "", nil
 	}
-	ticketID, kind, err := linkedTicket(ctx, tx, m.Chat.ID, int64(m.ReplyToMessage.MessageID))
+	replyTo := int64(m.ReplyToMessage.MessageID)
+	// Whether a delivery is in flight is read before the link, not after: the sender
+	// may record the link between the two statements, and in that order it is seen.
+	pending := false
+	if from := m.ReplyToMessage.From; from != nil && from.IsBot {
+		var err error
+		if pending, err = linkPending(ctx, tx, m.Chat.ID, replyTo); err != nil {
+			return 0, "", err
+		}
+	}
+	ticketID, kind, err := linkedTicket(ctx, tx, m.Chat.ID, replyTo)
 	if err != nil || ticketID != 0 {
 		return ticketID, kind, err
-	}
-	if from := m.ReplyToMessage.From; from == nil || !from.IsBot {
-		return 0, "", nil
-	}
-	pending, err := linkPending(ctx, tx, m.Chat.ID, int64(m.ReplyToMessage.MessageID))
-	if err != nil {
-		return 0, "", err
 	}
 	if pending && !impatient(ctx) {
 		return 0, "", ErrRetry
