@@ -104,6 +104,10 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 		return sendHTML(chat, T(c.Lang, txtHelp), nil), nil
 	case "privasi", "privacy":
 		return sendHTML(chat, T(c.Lang, txtPrivacy), nil), nil
+	case "datasaya", "mydata":
+		return e.citizenData(ctx, tx, c, chat)
+	case "hapusdata", "deletemydata":
+		return e.citizenErase(c, chat), nil
 	case "status":
 		return e.citizenStatus(ctx, tx, c, chat)
 	case "batal", "cancel":

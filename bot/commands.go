@@ -16,7 +16,10 @@ var commandMenu = map[string][][2]string{
 		{"bantuan", "Cara memakai Loket"},
 		{"status", "Lihat tiket Anda"},
 		{"petugas", "Tanya langsung ke petugas"},
+		{"batal", "Batalkan tiket Anda"},
 		{"privasi", "Cara kami menjaga data Anda"},
+		{"datasaya", "Lihat data Anda yang kami simpan"},
+		{"hapusdata", "Hapus data Anda"},
 	},
 	"en": {
 		{"start", "Start and see a short introduction"},
@@ -24,7 +27,10 @@ var commandMenu = map[string][][2]string{
 		{"bantuan", "How to use Loket"},
 		{"status", "See your tickets"},
 		{"petugas", "Ask an officer directly"},
+		{"batal", "Cancel your ticket"},
 		{"privasi", "How we protect your data"},
+		{"datasaya", "See the data we keep about you"},
+		{"hapusdata", "Erase your data"},
 	},
 }
 

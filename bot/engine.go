@@ -161,8 +161,11 @@ func (e *Engine) route(ctx context.Context, tx *sqlx.Tx, upd tgbotapi.Update) ([
 			return e.citizenMessage(ctx, tx, m)
 		}
 	case upd.CallbackQuery != nil && upd.CallbackQuery.From != nil:
-		if strings.HasPrefix(upd.CallbackQuery.Data, ticketPrefix) {
+		switch data := upd.CallbackQuery.Data; {
+		case strings.HasPrefix(data, ticketPrefix):
 			return e.ticketButton(ctx, tx, upd.CallbackQuery)
+		case data == eraseConfirm || data == eraseCancel:
+			return e.privacyButton(ctx, tx, upd.CallbackQuery)
 		}
 		return e.citizenCallback(ctx, tx, upd.CallbackQuery)
 	}

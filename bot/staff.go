@@ -40,7 +40,7 @@ func staffCard(t tickets.Ticket, citizenName string, loc *time.Location) string 
 
 // staffCitizenReply is a citizen's reply as shown in the staff group.
 func staffCitizenReply(t tickets.Ticket, citizenName, text string) string {
-	return fmt.Sprintf("💬 <b>Tiket #%d</b> — %s menulis:\n\n%s", t.ID, tghtml.Escape(citizenName), tghtml.Escape(text))
+	return fmt.Sprintf("💬 <b>Tiket #%d</b> — %s menulis:\n\n%s", t.ID, tghtml.Escape(citizenName), tghtml.Escape(knowledge.MaskPersonalData(text)))
 }
 
 // staffMessage handles a message in the staff group: an officer's reply to a ticket

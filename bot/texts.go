@@ -73,6 +73,17 @@ const (
 	txtCancelUsage
 	txtNothingToCancel
 	txtNoSuchTicket
+	// Privacy rights.
+	txtMyDataHead
+	txtMyDataQuestions
+	txtMyDataYou
+	txtMyDataOfficer
+	txtMyDataFoot
+	txtEraseConfirm
+	txtBtnEraseYes
+	txtBtnEraseNo
+	txtEraseKept
+	txtErased
 	// Small talk.
 	txtSmalltalkGreeting
 	txtSmalltalkThanks
@@ -90,12 +101,12 @@ var catalog = map[textKey][2]string{
 		"Welcome to <b>Loket</b>, the help desk of %s.\nWrite your question about public services; we answer at once, or pass it to an officer. See /privasi for how we protect your data.",
 	},
 	txtHelp: {
-		"<b>Cara memakai Loket</b>\n\n• Tulis pertanyaan Anda dengan kata-kata sendiri, misalnya: <i>syarat membuat KTP baru</i>.\n• Bila jawaban belum membantu, tekan <b>Tanya petugas</b>: pertanyaan Anda menjadi tiket dan dijawab petugas.\n• Untuk menanggapi petugas, balas (reply) pesan petugas.\n\n/layanan — lihat daftar layanan dan pertanyaan umum\n/status — lihat tiket Anda\n/petugas — tanya langsung ke petugas\n/privasi — cara kami menjaga data Anda",
-		"<b>How to use Loket</b>\n\n• Write your question in your own words, e.g. <i>requirements for a new ID card</i>.\n• If the answer does not help, press <b>Ask an officer</b>: your question becomes a ticket that an officer answers.\n• To answer the officer, reply to the officer's message.\n\n/layanan — browse services and common questions\n/status — see your tickets\n/petugas — ask an officer directly\n/privasi — how we protect your data",
+		"<b>Cara memakai Loket</b>\n\n• Tulis pertanyaan Anda dengan kata-kata sendiri, misalnya: <i>syarat membuat KTP baru</i>.\n• Bila jawaban belum membantu, tekan <b>Tanya petugas</b>: pertanyaan Anda menjadi tiket dan dijawab petugas.\n• Untuk menanggapi petugas, balas (reply) pesan petugas.\n\n/layanan — lihat daftar layanan dan pertanyaan umum\n/status — lihat tiket Anda\n/petugas — tanya langsung ke petugas\n/privasi — cara kami menjaga data Anda\n/datasaya — lihat data Anda yang kami simpan\n/hapusdata — hapus data Anda",
+		"<b>How to use Loket</b>\n\n• Write your question in your own words, e.g. <i>requirements for a new ID card</i>.\n• If the answer does not help, press <b>Ask an officer</b>: your question becomes a ticket that an officer answers.\n• To answer the officer, reply to the officer's message.\n\n/layanan — browse services and common questions\n/status — see your tickets\n/petugas — ask an officer directly\n/privasi — how we protect your data\n/datasaya — see the data we keep about you\n/hapusdata — erase your data",
 	},
 	txtPrivacy: {
-		"<b>Pemberitahuan privasi</b>\n\nKami menyimpan nama tampilan dan ID Telegram Anda, serta pertanyaan dan pesan yang Anda kirim, hanya untuk menjawab dan menindaklanjuti pertanyaan Anda dan untuk memperbaiki layanan. Nomor telepon tidak kami minta; NIK dan nomor telepon yang Anda tulis disamarkan di catatan pertanyaan.\n\nPesan dalam tiket hanya dibaca petugas yang menanganinya. Anda berhak meminta salinan atau penghapusan data Anda (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi): sampaikan melalui /petugas.",
-		"<b>Privacy notice</b>\n\nWe keep your Telegram display name and ID, and the questions and messages you send, only to answer and follow up your questions and to improve the service. We never ask for your phone number; ID numbers (NIK) and phone numbers you write are masked in our question log.\n\nMessages in a ticket are read only by the officers handling it. You may ask for a copy or deletion of your data (Law No. 27 of 2022 on Personal Data Protection): ask through /petugas.",
+		"<b>Pemberitahuan privasi</b>\n\nKami menyimpan nama tampilan dan ID Telegram Anda, serta pertanyaan dan pesan yang Anda kirim, hanya untuk menjawab dan menindaklanjuti pertanyaan Anda dan untuk memperbaiki layanan. Nomor telepon tidak kami minta; NIK dan nomor telepon yang Anda tulis disamarkan di catatan pertanyaan.\n\nPesan dalam tiket hanya dibaca petugas yang menanganinya. Anda berhak melihat dan menghapus data Anda (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi): kirim /datasaya untuk melihatnya dan /hapusdata untuk menghapusnya.",
+		"<b>Privacy notice</b>\n\nWe keep your Telegram display name and ID, and the questions and messages you send, only to answer and follow up your questions and to improve the service. We never ask for your phone number; ID numbers (NIK) and phone numbers you write are masked in our question log.\n\nMessages in a ticket are read only by the officers handling it. You may see and erase your data (Law No. 27 of 2022 on Personal Data Protection): send /datasaya to see it and /hapusdata to erase it.",
 	},
 	txtNoAnswer: {
 		"Maaf, kami belum punya jawaban untuk pertanyaan itu.\nPetugas kami dapat membantu: tekan <b>Tanya petugas</b> untuk meneruskan pertanyaan Anda.",
@@ -187,6 +198,25 @@ var catalog = map[textKey][2]string{
 	txtCancelUsage:     {"Untuk membatalkan tiket, kirim /batal atau /batal dengan nomor tiketnya, misalnya <code>/batal 12</code>.", "To cancel a ticket, send /batal, or /batal with its number, e.g. <code>/batal 12</code>."},
 	txtNothingToCancel: {"Anda tidak punya tiket yang sedang berjalan. Lihat semua tiket Anda dengan /status.", "You have no open ticket. See all your tickets with /status."},
 	txtNoSuchTicket:    {"Tiket #%d tidak ditemukan di antara tiket Anda. Lihat /status.", "Ticket #%d is not one of yours. See /status."},
+	txtMyDataHead: {
+		"<b>Data Anda di Loket</b>\n\nNama tampilan: %s\nID Telegram: <code>%d</code>\nPertama menghubungi: %s\nPertanyaan tercatat: %d\nTiket: %d",
+		"<b>Your data at Loket</b>\n\nDisplay name: %s\nTelegram ID: <code>%d</code>\nFirst contact: %s\nQuestions logged: %d\nTickets: %d",
+	},
+	txtMyDataQuestions: {"<b>Pertanyaan terakhir</b> (NIK dan nomor telepon disamarkan):", "<b>Latest questions</b> (ID and phone numbers masked):"},
+	txtMyDataYou:       {"Anda", "You"},
+	txtMyDataOfficer:   {"Petugas", "Officer"},
+	txtMyDataFoot:      {"Untuk menghapus data Anda, kirim /hapusdata.", "To erase your data, send /hapusdata."},
+	txtEraseConfirm: {
+		"Hapus data pribadi Anda dari Loket? Nama Anda dan semua yang Anda tulis akan dihapus, dan tiket yang masih berjalan dibatalkan. Tiket disimpan tanpa identitas dan isi, hanya untuk statistik layanan. Tindakan ini tidak bisa dibatalkan.",
+		"Erase your personal data from Loket? Your name and everything you wrote will be deleted, and open tickets cancelled. Tickets are kept without identity or content, only for service statistics. This cannot be undone.",
+	},
+	txtBtnEraseYes: {"Ya, hapus data saya", "Yes, erase my data"},
+	txtBtnEraseNo:  {"Batal", "Cancel"},
+	txtEraseKept:   {"Baik, data Anda tidak dihapus.", "All right, your data was not erased."},
+	txtErased: {
+		"Data pribadi Anda sudah kami hapus. Terima kasih telah menggunakan Loket. Bila Anda menulis lagi, kami akan mencatatnya sebagai kontak baru.",
+		"Your personal data has been erased. Thank you for using Loket. If you write again, we will record it as a new contact.",
+	},
 	txtSmalltalkGreeting: {
 		"Halo, selamat datang di Loket. Silakan tulis pertanyaan Anda tentang layanan publik, atau lihat daftar layanan dengan /layanan.",
 		"Hello, welcome to Loket. Please write your question about public services, or browse the services with /layanan.",

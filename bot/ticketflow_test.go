@@ -155,3 +155,45 @@ func TestTicketActionsAreAudited(t *testing.T) {
 		t.Errorf("message text found in the audit log (%d, %v)", leaked, err)
 	}
 }
+
+func TestMyDataAndErasure(t *testing.T) {
+	h := newHarness(t)
+	card := openTicket(t, h, "NIK saya 3201234567890001, kenapa data saya tidak muncul di bansos")
+	if strings.Contains(card.Text, "3201234567890001") {
+		t.Errorf("the card shows a NIK in clear: %q", card.Text)
+	}
+	m := h.mark()
+	h.srv.SendText(citizenAni, citizenAni.ID, "/datasaya")
+	d := h.wait(citizenAni.ID, m, "my data", contains("Data Anda di Loket"))
+	if !strings.Contains(d.Text, "Ani Lestari") || !strings.Contains(d.Text, "#1") {
+		t.Errorf("/datasaya lacks the name or the ticket: %q", d.Text)
+	}
+	h.srv.SendText(citizenAni, citizenAni.ID, "/hapusdata")
+	ask := h.wait(citizenAni.ID, d.Seq, "confirmation", contains("Hapus data pribadi Anda"))
+	h.srv.PressButton(citizenAni, citizenAni.ID, ask.MessageID, button(t, ask, "Ya, hapus"))
+	h.wait(citizenAni.ID, ask.Seq, "erased", contains("sudah kami hapus"))
+
+	var left int
+	if err := h.db.Get(&left, `SELECT count(*) FROM citizens WHERE telegram_user_id = $1`, citizenAni.ID); err != nil || left != 0 {
+		t.Errorf("citizen row left: %d (%v)", left, err)
+	}
+	var tk struct {
+		Citizen  int64  `db:"citizen_id"`
+		Question string `db:"question"`
+		Status   string `db:"status"`
+	}
+	if err := h.db.Get(&tk, `SELECT citizen_id, question, status FROM tickets`); err != nil {
+		t.Fatal(err)
+	}
+	if tk.Citizen != 0 || strings.Contains(tk.Question, "bansos") || tk.Status != "dibatalkan" {
+		t.Errorf("ticket after erasure: %+v", tk)
+	}
+	var words int
+	if err := h.db.Get(&words, `SELECT count(*) FROM ticket_messages WHERE body LIKE '%bansos%'`); err != nil || words != 0 {
+		t.Errorf("the citizen's words survive in %d messages (%v)", words, err)
+	}
+	var erased int
+	if err := h.db.Get(&erased, `SELECT count(*) FROM audit_log WHERE action = 'citizen.data_erased'`); err != nil || erased != 1 {
+		t.Errorf("erasure audited %d times (%v)", erased, err)
+	}
+}
