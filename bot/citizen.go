@@ -25,22 +25,26 @@ type citizen struct {
 	ID   int64
 	Name string
 	Lang lang
+	// Consented: the citizen agreed to the privacy notice.
+	Consented bool
 }
 
 // rememberCitizen records the citizen's display name and language.
-func rememberCitizen(ctx context.Context, tx sqlx.ExecerContext, u *tgbotapi.User) (citizen, error) {
+func rememberCitizen(ctx context.Context, tx sqlx.QueryerContext, u *tgbotapi.User) (citizen, error) {
 	name := strings.TrimSpace(strings.TrimSpace(u.FirstName) + " " + strings.TrimSpace(u.LastName))
 	if name == "" {
 		name = "Warga"
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO citizens (telegram_user_id, display_name, language_code)
+	var consented bool
+	if err := sqlx.GetContext(ctx, tx, &consented, `INSERT INTO citizens (telegram_user_id, display_name, language_code)
 		VALUES ($1, $2, $3)
 		ON CONFLICT (telegram_user_id) DO UPDATE SET display_name = EXCLUDED.display_name,
-			language_code = EXCLUDED.language_code, last_seen_at = now()`,
+			language_code = EXCLUDED.language_code, last_seen_at = now()
+		RETURNING consented_at IS NOT NULL`,
 		u.ID, name, u.LanguageCode); err != nil {
 		return citizen{}, fmt.Errorf("bot: remember citizen: %w", err)
 	}
-	return citizen{ID: u.ID, Name: name, Lang: langOf(u.LanguageCode)}, nil
+	return citizen{ID: u.ID, Name: name, Lang: langOf(u.LanguageCode), Consented: consented}, nil
 }
 
 func getState(ctx context.Context, tx sqlx.QueryerContext, chatID int64) (string, error) {
@@ -114,7 +118,7 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 		return e.citizenCancel(ctx, tx, c, chat, strings.TrimSpace(strings.TrimPrefix(text, strings.Fields(text)[0])))
 	case "petugas":
 		if rest := strings.TrimSpace(strings.TrimPrefix(text, strings.Fields(text)[0])); rest != "" {
-			return e.openTicket(ctx, tx, c, chat, 0, rest, knowledge.Result{})
+			return e.officerQuestion(ctx, tx, c, chat, rest)
 		}
 		if err := setState(ctx, tx, chat, stateAwaitQuestion); err != nil {
 			return nil, err
@@ -132,7 +136,10 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 		if err := setState(ctx, tx, chat, stateNone); err != nil {
 			return nil, err
 		}
-		return e.openTicket(ctx, tx, c, chat, 0, text, knowledge.Result{})
+		return e.officerQuestion(ctx, tx, c, chat, text)
+	}
+	if outs, ok, err := e.intoWaitingTicket(ctx, tx, c, chat, text); ok || err != nil {
+		return outs, err
 	}
 	return e.ask(ctx, tx, c, chat, text)
 }
@@ -320,6 +327,12 @@ func (e *Engine) citizenCallback(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.C
 	if isBrowseData(q.Data) { // browse.go
 		return e.browseCallback(ctx, tx, c, chat, q)
 	}
+	switch {
+	case strings.HasPrefix(q.Data, consentPrefix):
+		return e.consentButton(ctx, tx, c, chat, q)
+	case strings.HasPrefix(q.Data, newQuestionPrefix):
+		return e.newQuestionButton(ctx, tx, c, chat, q)
+	}
 	cb, err := parseCallback(q.Data)
 	if err != nil {
 		return []Out{answerCallback(chat, q.ID, T(c.Lang, txtButtonExpired))}, nil
@@ -362,7 +375,7 @@ func (e *Engine) citizenCallback(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.C
 		// The ticket carries the question as logged: with NIKs and phone numbers
 		// masked. Officers ask for what they need in the ticket's conversation.
 		outs := []Out{answerCallback(chat, q.ID, "")}
-		more, err := e.openTicket(ctx, tx, c, chat, question.ID, question.Text, res)
+		more, err := e.requestTicket(ctx, tx, c, chat, question.ID, question.Text, res)
 		return append(outs, more...), err
 	case actPick:
 		hits := question.Hits()

@@ -33,6 +33,7 @@ var (
 	citizenAni  = telegramtest.User{ID: 1001, FirstName: "Ani", LastName: "Lestari", LanguageCode: "id"}
 	citizenBudi = telegramtest.User{ID: 1002, FirstName: "Budi", LanguageCode: "id"}
 	citizenJohn = telegramtest.User{ID: 1003, FirstName: "John", LanguageCode: "en"}
+	citizenDewi = telegramtest.User{ID: 1004, FirstName: "Dewi", LanguageCode: "id"} // has not consented yet
 	officerSiti = telegramtest.User{ID: 2001, FirstName: "Siti", LastName: "Rahma"}
 	strangerRud = telegramtest.User{ID: 2002, FirstName: "Rudi"}
 )
@@ -82,7 +83,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	srv := telegramtest.New(telegramtest.Options{Token: token, BotUsername: "loket_test_bot", PrivacyMode: true})
 	t.Cleanup(srv.Close)
-	for _, u := range []telegramtest.User{citizenAni, citizenBudi, citizenJohn} {
+	for _, u := range []telegramtest.User{citizenAni, citizenBudi, citizenJohn, citizenDewi} {
 		srv.AddPrivateChat(u)
 	}
 	srv.AddGroup(staffChat, "Petugas Loket")
@@ -101,6 +102,14 @@ func newHarness(t *testing.T) *harness {
 	api, err := bot.Connect(ctx, srv.URL(), token, 10*time.Second, log)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The regular test citizens agreed to the privacy notice earlier (the consent
+	// flow itself has its own test, with a citizen who has not).
+	for _, u := range []telegramtest.User{citizenAni, citizenBudi, citizenJohn} {
+		if _, err := db.Exec(`INSERT INTO citizens (telegram_user_id, display_name, consented_at)
+			VALUES ($1, $2, now())`, u.ID, u.FirstName); err != nil {
+			t.Fatal(err)
+		}
 	}
 	store := tickets.NewStore(db)
 	if _, err := store.AddStaff(ctx, officerSiti.ID, "Siti Rahma"); err != nil {

@@ -79,6 +79,19 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 	if err != nil {
 		return nil, err
 	}
+	if cmd == "catatan" {
+		note := strings.TrimSpace(strings.TrimPrefix(m.Text, strings.Fields(m.Text)[0]))
+		if note == "" {
+			return replyHTML(group, m.MessageID, staffNoteUsage), nil
+		}
+		if err := e.tickets.AddNote(ctx, tx, t.ID, officer.ID, note); err != nil {
+			return nil, err
+		}
+		if err := e.audit(ctx, tx, t.ID, tickets.StaffActor(officer), tickets.ActionNoteAdded, map[string]any{"length": len(note)}); err != nil {
+			return nil, err
+		}
+		return replyHTML(group, m.MessageID, fmt.Sprintf(staffNoteSaved, t.ID)), nil
+	}
 	if cmd == "selesai" {
 		note := strings.TrimSpace(strings.TrimPrefix(m.Text, strings.Fields(m.Text)[0]))
 		outs, notice, err := e.staffResolve(ctx, tx, officer, ticketID, note)

@@ -73,6 +73,13 @@ const (
 	txtCancelUsage
 	txtNothingToCancel
 	txtNoSuchTicket
+	// Consent and waiting tickets.
+	txtConsent
+	txtBtnConsentYes
+	txtBtnConsentNo
+	txtConsentDeclined
+	txtIntoTicket
+	txtBtnNewQuestion
 	// Privacy rights.
 	txtMyDataHead
 	txtMyDataQuestions
@@ -198,6 +205,18 @@ var catalog = map[textKey][2]string{
 	txtCancelUsage:     {"Untuk membatalkan tiket, kirim /batal atau /batal dengan nomor tiketnya, misalnya <code>/batal 12</code>.", "To cancel a ticket, send /batal, or /batal with its number, e.g. <code>/batal 12</code>."},
 	txtNothingToCancel: {"Anda tidak punya tiket yang sedang berjalan. Lihat semua tiket Anda dengan /status.", "You have no open ticket. See all your tickets with /status."},
 	txtNoSuchTicket:    {"Tiket #%d tidak ditemukan di antara tiket Anda. Lihat /status.", "Ticket #%d is not one of yours. See /status."},
+	txtConsent: {
+		"Sebelum pertanyaan Anda kami teruskan ke petugas:\n\n• Kami menyimpan nama tampilan dan ID Telegram Anda serta pesan dalam tiket, hanya untuk menindaklanjuti pertanyaan Anda dan mengukur mutu layanan.\n• Pesan dibaca petugas unit yang menangani; NIK dan nomor telepon disamarkan di grup petugas.\n• Data disimpan selama diperlukan untuk pelayanan; Anda dapat melihatnya dengan /datasaya dan menghapusnya dengan /hapusdata.\n\nApakah Anda setuju?",
+		"Before we pass your question to an officer:\n\n• We keep your Telegram display name and ID and the messages in the ticket, only to follow up your question and measure our service.\n• Messages are read by the officers of the unit handling it; ID and phone numbers are masked in the officers' group.\n• Data is kept as long as the service needs it; see it with /datasaya and erase it with /hapusdata.\n\nDo you agree?",
+	},
+	txtBtnConsentYes:   {"✅ Setuju", "✅ I agree"},
+	txtBtnConsentNo:    {"Tidak setuju", "I do not agree"},
+	txtConsentDeclined: {"Baik, pertanyaan Anda tidak kami teruskan ke petugas. Anda tetap bisa bertanya kepada Loket kapan saja, atau menghubungi kantor kami secara langsung.", "All right, your question was not passed on. You can still ask Loket at any time, or contact our office directly."},
+	txtIntoTicket: {
+		"Pesan Anda kami teruskan ke petugas sebagai tanggapan untuk tiket <b>#%d</b>. Bila ini pertanyaan baru, tekan tombol di bawah.",
+		"Your message was passed to the officer as your reply on ticket <b>#%d</b>. If it is a new question, press the button below.",
+	},
+	txtBtnNewQuestion: {"❓ Ini pertanyaan baru", "❓ This is a new question"},
 	txtMyDataHead: {
 		"<b>Data Anda di Loket</b>\n\nNama tampilan: %s\nID Telegram: <code>%d</code>\nPertama menghubungi: %s\nPertanyaan tercatat: %d\nTiket: %d",
 		"<b>Your data at Loket</b>\n\nDisplay name: %s\nTelegram ID: <code>%d</code>\nFirst contact: %s\nQuestions logged: %d\nTickets: %d",
@@ -280,6 +299,8 @@ const (
 	staffSent               = "✉️ Terkirim ke warga (tiket #%d) oleh %s."
 	staffClosed             = "✅ Tiket #%d diselesaikan oleh %s."
 	staffAlreadyClosed      = "Tiket #%d sudah %s; pesan tidak dikirim ke warga."
+	staffNoteUsage          = "Tulis catatan setelah perintahnya, misalnya: <code>/catatan menunggu data dari kelurahan</code>. Catatan internal tidak dikirim ke warga."
+	staffNoteSaved          = "📝 Catatan internal untuk tiket #%d disimpan (tidak dikirim ke warga)."
 	staffCannot             = "Tiket #%d sudah %s; tindakan ini tidak bisa dilakukan."
 	staffTakenBy            = "Tiket #%d sudah diambil oleh %s."
 	staffYouTook            = "Anda mengambil tiket #%d."

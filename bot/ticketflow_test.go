@@ -197,3 +197,68 @@ func TestMyDataAndErasure(t *testing.T) {
 		t.Errorf("erasure audited %d times (%v)", erased, err)
 	}
 }
+
+func TestConsentBeforeTicket(t *testing.T) {
+	h := newHarness(t)
+	m := h.mark()
+	h.srv.SendText(citizenDewi, citizenDewi.ID, "/petugas jalan depan rumah saya banjir terus")
+	consent := h.wait(citizenDewi.ID, m, "consent", contains("Apakah Anda setuju"))
+	var n int
+	if err := h.db.Get(&n, `SELECT count(*) FROM tickets`); err != nil || n != 0 {
+		t.Fatalf("a ticket was opened before consent (%d, %v)", n, err)
+	}
+	h.srv.PressButton(citizenDewi, citizenDewi.ID, consent.MessageID, button(t, consent, "Setuju"))
+	h.wait(citizenDewi.ID, consent.Seq, "ticket", contains("Nomor tiket"))
+	card := h.wait(staffChat, m, "card", contains("banjir"))
+
+	// Declining keeps the question from the officers.
+	m = h.mark()
+	h.srv.SendText(citizenDewi, citizenDewi.ID, "/petugas pertanyaan kedua")
+	second := h.wait(citizenDewi.ID, m, "ticket without asking again", contains("Nomor tiket"))
+	_ = second
+
+	// A free message while a ticket waits for the citizen goes into that ticket.
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Di RT berapa, Bu?")
+	h.wait(citizenDewi.ID, m, "officer question", contains("Di RT berapa"))
+	m = h.mark()
+	h.srv.SendText(citizenDewi, citizenDewi.ID, "RT 05 RW 02")
+	into := h.wait(citizenDewi.ID, m, "into the ticket", contains("sebagai tanggapan untuk tiket"))
+	h.wait(staffChat, m, "forwarded to the card", contains("RT 05 RW 02"))
+	// ...unless the citizen says it is a new question.
+	h.srv.PressButton(citizenDewi, citizenDewi.ID, into.MessageID, button(t, into, "pertanyaan baru"))
+	h.wait(citizenDewi.ID, into.Seq, "answered as a question", func(s telegramtest.Sent) bool {
+		return strings.Contains(s.Text, "belum punya jawaban") || len(s.Keyboard) > 0
+	})
+}
+
+func TestConsentDeclined(t *testing.T) {
+	h := newHarness(t)
+	m := h.mark()
+	h.srv.SendText(citizenDewi, citizenDewi.ID, "/petugas tolong bantu")
+	consent := h.wait(citizenDewi.ID, m, "consent", contains("Apakah Anda setuju"))
+	h.srv.PressButton(citizenDewi, citizenDewi.ID, consent.MessageID, button(t, consent, "Tidak setuju"))
+	h.wait(citizenDewi.ID, consent.Seq, "declined", contains("tidak kami teruskan"))
+	var n int
+	if err := h.db.Get(&n, `SELECT count(*) FROM tickets`); err != nil || n != 0 {
+		t.Errorf("%d tickets after declining (%v)", n, err)
+	}
+}
+
+func TestInternalNote(t *testing.T) {
+	h := newHarness(t)
+	card := openTicket(t, h, "sampah di jalan kenanga belum diangkut seminggu")
+	m := h.mark()
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "/catatan sudah koordinasi dengan DLH")
+	h.wait(staffChat, m, "note saved", contains("Catatan internal"))
+	h.srv.SendText(citizenAni, citizenAni.ID, "/status")
+	h.wait(citizenAni.ID, m, "status", contains("#1"))
+	for _, s := range h.srv.Messages(citizenAni.ID) {
+		if strings.Contains(s.Text, "koordinasi dengan DLH") {
+			t.Fatal("an internal note reached the citizen")
+		}
+	}
+	var internal bool
+	if err := h.db.Get(&internal, `SELECT internal FROM ticket_messages WHERE body LIKE '%DLH%'`); err != nil || !internal {
+		t.Errorf("note stored as internal = %v (%v)", internal, err)
+	}
+}

@@ -19,6 +19,8 @@ CREATE TABLE citizens (
     telegram_user_id bigint PRIMARY KEY,
     display_name     text        NOT NULL DEFAULT '',
     language_code    text        NOT NULL DEFAULT '',
+    -- when the citizen agreed to the privacy notice (needed before a ticket is opened)
+    consented_at     timestamptz,
     first_seen_at    timestamptz NOT NULL DEFAULT now(),
     last_seen_at     timestamptz NOT NULL DEFAULT now()
 );
@@ -92,6 +94,8 @@ CREATE TABLE ticket_messages (
     ticket_id   bigint      NOT NULL REFERENCES tickets (id),
     author      text        NOT NULL CHECK (author IN ('citizen', 'staff', 'system')),
     staff_id    bigint      REFERENCES staff (id),
+    -- an officers' internal note: never shown to the citizen
+    internal    boolean     NOT NULL DEFAULT false,
     body        text        NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now()
 );

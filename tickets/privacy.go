@@ -50,7 +50,14 @@ func (s *Store) CitizenData(ctx context.Context, q sqlx.QueryerContext, citizenI
 		if err != nil {
 			return d, err
 		}
-		d.Tickets = append(d.Tickets, TicketData{Ticket: t, Messages: ms})
+		// Officers' internal notes are the office's working papers, not shown here.
+		visible := ms[:0]
+		for _, m := range ms {
+			if !m.Internal {
+				visible = append(visible, m)
+			}
+		}
+		d.Tickets = append(d.Tickets, TicketData{Ticket: t, Messages: visible})
 	}
 	return d, nil
 }

@@ -158,18 +158,53 @@ func (s *Store) AddMessage(ctx context.Context, q sqlx.ExecerContext, ticketID i
 
 // Message is one entry of a ticket's conversation.
 type Message struct {
-	ID        int64         `db:"id"`
-	TicketID  int64         `db:"ticket_id"`
-	Author    Author        `db:"author"`
-	StaffID   sql.NullInt64 `db:"staff_id"`
-	Body      string        `db:"body"`
-	CreatedAt time.Time     `db:"created_at"`
+	ID       int64         `db:"id"`
+	TicketID int64         `db:"ticket_id"`
+	Author   Author        `db:"author"`
+	StaffID  sql.NullInt64 `db:"staff_id"`
+	// Internal marks an officers' note, never shown to the citizen.
+	Internal  bool      `db:"internal"`
+	Body      string    `db:"body"`
+	CreatedAt time.Time `db:"created_at"`
+}
+
+// AddNote stores an officers' internal note on a ticket.
+func (s *Store) AddNote(ctx context.Context, q sqlx.ExecerContext, ticketID, staffID int64, body string) error {
+	if _, err := q.ExecContext(ctx, `INSERT INTO ticket_messages (ticket_id, author, staff_id, body, internal)
+		VALUES ($1, 'staff', $2, $3, true)`, ticketID, staffID, body); err != nil {
+		return fmt.Errorf("tickets: add note to %d: %w", ticketID, err)
+	}
+	return nil
+}
+
+// AddCitizenMessage appends what a citizen wrote to a ticket and returns its id.
+func (s *Store) AddCitizenMessage(ctx context.Context, q sqlx.QueryerContext, ticketID int64, body string) (int64, error) {
+	var id int64
+	if err := sqlx.GetContext(ctx, q, &id, `INSERT INTO ticket_messages (ticket_id, author, body)
+		VALUES ($1, 'citizen', $2) RETURNING id`, ticketID, body); err != nil {
+		return 0, fmt.Errorf("tickets: add citizen message to %d: %w", ticketID, err)
+	}
+	return id, nil
+}
+
+// MessageByID returns one ticket message, or ErrNotFound.
+func (s *Store) MessageByID(ctx context.Context, q sqlx.QueryerContext, id int64) (Message, error) {
+	var m Message
+	err := sqlx.GetContext(ctx, q, &m, `SELECT id, ticket_id, author, staff_id, internal, body, created_at
+		FROM ticket_messages WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	if err != nil {
+		return m, fmt.Errorf("tickets: message %d: %w", id, err)
+	}
+	return m, nil
 }
 
 // Messages returns a ticket's conversation, oldest first.
 func (s *Store) Messages(ctx context.Context, q sqlx.QueryerContext, ticketID int64) ([]Message, error) {
 	var ms []Message
-	err := sqlx.SelectContext(ctx, q, &ms, `SELECT id, ticket_id, author, staff_id, body, created_at
+	err := sqlx.SelectContext(ctx, q, &ms, `SELECT id, ticket_id, author, staff_id, internal, body, created_at
 		FROM ticket_messages WHERE ticket_id = $1 ORDER BY id`, ticketID)
 	if err != nil {
 		return nil, fmt.Errorf("tickets: messages of %d: %w", ticketID, err)
