@@ -36,6 +36,9 @@ type Settings struct {
 	ResponseDays int
 	// Calendar is the office's working calendar; nil counts plain days.
 	Calendar *tickets.Calendar
+	// AutoCloseDays closes tickets that waited this many working days for the
+	// citizen or for a rating (0: never).
+	AutoCloseDays int
 	// Location is the office's time zone.
 	Location *time.Location
 }

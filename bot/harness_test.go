@@ -63,11 +63,12 @@ var testFAQs = []knowledge.FAQ{
 // harness runs the real bot (poller, engine, sender) against a fake Bot API and a
 // fresh database.
 type harness struct {
-	t     *testing.T
-	srv   *telegramtest.Server
-	db    *sqlx.DB
-	store *tickets.Store
-	stop  func()
+	t      *testing.T
+	engine *bot.Engine
+	srv    *telegramtest.Server
+	db     *sqlx.DB
+	store  *tickets.Store
+	stop   func()
 }
 
 func newHarness(t *testing.T) *harness {
@@ -119,7 +120,7 @@ func newHarness(t *testing.T) *harness {
 	limits.PerGroupBurst = 20 // tests send more to the group than Telegram's pace allows
 	sender := bot.NewSender(db, api, limits, log)
 	engine := bot.NewEngine(db, ix, store, bot.Settings{
-		BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, Location: time.UTC,
+		BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, AutoCloseDays: 10, Location: time.UTC,
 	}, log, sender.Wake)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		t.Fatal(err)
@@ -127,7 +128,7 @@ func newHarness(t *testing.T) *harness {
 	done := make(chan struct{}, 2)
 	go func() { _ = sender.Run(ctx); done <- struct{}{} }()
 	go func() { _ = bot.NewPoller(api, engine, time.Second, log).Run(ctx); done <- struct{}{} }()
-	h := &harness{t: t, srv: srv, db: db, store: store}
+	h := &harness{t: t, srv: srv, db: db, store: store, engine: engine}
 	h.stop = func() {
 		cancel()
 		<-done

@@ -73,6 +73,7 @@ const (
 	txtCancelUsage
 	txtNothingToCancel
 	txtNoSuchTicket
+	txtAutoClosed
 	// Consent and waiting tickets.
 	txtConsent
 	txtBtnConsentYes
@@ -205,6 +206,10 @@ var catalog = map[textKey][2]string{
 	txtCancelUsage:     {"Untuk membatalkan tiket, kirim /batal atau /batal dengan nomor tiketnya, misalnya <code>/batal 12</code>.", "To cancel a ticket, send /batal, or /batal with its number, e.g. <code>/batal 12</code>."},
 	txtNothingToCancel: {"Anda tidak punya tiket yang sedang berjalan. Lihat semua tiket Anda dengan /status.", "You have no open ticket. See all your tickets with /status."},
 	txtNoSuchTicket:    {"Tiket #%d tidak ditemukan di antara tiket Anda. Lihat /status.", "Ticket #%d is not one of yours. See /status."},
+	txtAutoClosed: {
+		"Tiket <b>#%d</b> kami tutup karena belum ada tanggapan dari Anda selama %d hari kerja. Bila masih memerlukan bantuan, silakan ajukan lagi lewat /petugas.",
+		"Ticket <b>#%d</b> was closed because we had no reply from you for %d working days. If you still need help, please ask again through /petugas.",
+	},
 	txtConsent: {
 		"Sebelum pertanyaan Anda kami teruskan ke petugas:\n\n• Kami menyimpan nama tampilan dan ID Telegram Anda serta pesan dalam tiket, hanya untuk menindaklanjuti pertanyaan Anda dan mengukur mutu layanan.\n• Pesan dibaca petugas unit yang menangani; NIK dan nomor telepon disamarkan di grup petugas.\n• Data disimpan selama diperlukan untuk pelayanan; Anda dapat melihatnya dengan /datasaya dan menghapusnya dengan /hapusdata.\n\nApakah Anda setuju?",
 		"Before we pass your question to an officer:\n\n• We keep your Telegram display name and ID and the messages in the ticket, only to follow up your question and measure our service.\n• Messages are read by the officers of the unit handling it; ID and phone numbers are masked in the officers' group.\n• Data is kept as long as the service needs it; see it with /datasaya and erase it with /hapusdata.\n\nDo you agree?",
@@ -294,11 +299,14 @@ func T(l lang, key textKey, args ...any) string {
 // Telegram HTML filled with fmt.Sprintf.
 const (
 	staffNotRegistered      = "Maaf, %s, hanya petugas terdaftar yang dapat menanggapi tiket. Minta admin mendaftarkan Anda (ID Telegram Anda: <code>%d</code>)."
-	staffReplyHint          = "Balas (reply) kartu ini untuk menjawab warga; balas dengan /selesai dan catatan penyelesaian untuk menyelesaikannya."
+	staffReplyHint          = "Balas (reply) kartu ini untuk menjawab warga; /catatan untuk catatan internal; /selesai dan catatan penyelesaian untuk menyelesaikannya."
 	staffUseReply           = "Untuk menutup tiket, balas (reply) kartu tiketnya dengan /selesai."
 	staffSent               = "✉️ Terkirim ke warga (tiket #%d) oleh %s."
 	staffClosed             = "✅ Tiket #%d diselesaikan oleh %s."
 	staffAlreadyClosed      = "Tiket #%d sudah %s; pesan tidak dikirim ke warga."
+	staffDueSoon            = "⏰ Tiket #%d belum ditanggapi; batas waktunya %s."
+	staffBreached           = "🚨 Tiket #%d melewati batas waktu tanggapan (%s). Mohon segera ditanggapi."
+	staffAutoClosed         = "🔒 Tiket #%d ditutup otomatis: tidak ada tanggapan warga selama %d hari kerja."
 	staffNoteUsage          = "Tulis catatan setelah perintahnya, misalnya: <code>/catatan menunggu data dari kelurahan</code>. Catatan internal tidak dikirim ke warga."
 	staffNoteSaved          = "📝 Catatan internal untuk tiket #%d disimpan (tidak dikirim ke warga)."
 	staffCannot             = "Tiket #%d sudah %s; tindakan ini tidak bisa dilakukan."

@@ -262,3 +262,54 @@ func TestInternalNote(t *testing.T) {
 		t.Errorf("note stored as internal = %v (%v)", internal, err)
 	}
 }
+
+func TestDeadlineRemindersAndAutoClose(t *testing.T) {
+	h := newHarness(t)
+	card := openTicket(t, h, "tiang listrik miring di jalan anggrek")
+	ctx := t.Context()
+	m := h.mark()
+	if _, err := h.db.Exec(`UPDATE tickets SET due_at = now() + interval '30 minutes'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.engine.RunJobsOnce(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	soon := h.wait(staffChat, m, "reminder", contains("belum ditanggapi"))
+	if soon.ReplyTo != card.MessageID {
+		t.Errorf("reminder replies to %d, want the card %d", soon.ReplyTo, card.MessageID)
+	}
+	if _, err := h.db.Exec(`UPDATE tickets SET due_at = now() - interval '1 minute'`); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second run must not repeat anything
+		if err := h.engine.RunJobsOnce(ctx, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.wait(staffChat, soon.Seq, "breach alert", contains("melewati batas waktu"))
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Alamat persisnya di mana?")
+	h.wait(citizenAni.ID, m, "officer question", contains("Alamat persisnya"))
+
+	// The citizen never answers: after the working days allowed the ticket closes.
+	if _, err := h.db.Exec(`UPDATE tickets SET updated_at = now() - interval '40 days'`); err != nil {
+		t.Fatal(err)
+	}
+	m = h.mark()
+	if err := h.engine.RunJobsOnce(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.wait(citizenAni.ID, m, "auto-close notice", contains("kami tutup karena belum ada tanggapan"))
+	var status string
+	if err := h.db.Get(&status, `SELECT status FROM tickets`); err != nil || status != "ditutup" {
+		t.Errorf("status %q (%v), want ditutup", status, err)
+	}
+	n := 0
+	for _, s := range h.srv.Messages(staffChat) {
+		if strings.Contains(s.Text, "melewati batas waktu") || strings.Contains(s.Text, "belum ditanggapi") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d deadline notices, want exactly one reminder and one alert", n)
+	}
+}

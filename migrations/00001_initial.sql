@@ -71,6 +71,8 @@ CREATE TABLE tickets (
     created_at    timestamptz NOT NULL DEFAULT now(),
     -- deadline for the first response, on the office's working calendar
     due_at        timestamptz,
+    reminded_at   timestamptz, -- officers were reminded the deadline is near
+    breached_at   timestamptz, -- officers were told the deadline passed
     updated_at    timestamptz NOT NULL DEFAULT now(),
     taken_at      timestamptz,
     first_response_at timestamptz,

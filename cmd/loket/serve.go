@@ -87,14 +87,18 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	defer stopSender()
 	sender := bot.NewSender(db, bot.Redacting(sendAPI, cfg.TelegramToken), bot.DefaultLimits(), log)
 	engine := bot.NewEngine(db, ix, tickets.NewStore(db), bot.Settings{
-		BotID: sendAPI.Self.ID, StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, Location: cfg.Location,
+		BotID: sendAPI.Self.ID, StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, AutoCloseDays: cfg.AutoCloseDays, Location: cfg.Location,
 	}, log, sender.Wake)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		log.Warn("command menu not queued", "err", err)
 	}
 
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		engine.RunJobs(ctx, time.Minute)
+	}()
 	go func() {
 		defer wg.Done()
 		_ = sender.Run(senderCtx)

@@ -36,6 +36,8 @@ type Config struct {
 	// ResponseDays is the first-response time promised to citizens when a ticket
 	// opens, in working days on the office's calendar.
 	ResponseDays int
+	// AutoCloseDays closes tickets that waited this many working days for the citizen.
+	AutoCloseDays int
 	// OfficeHours are the office's opening hours, for deadlines.
 	OfficeHours tickets.OfficeHours
 	// OfficeName is the office's name as citizens know it, used in the greeting.
@@ -62,6 +64,7 @@ var Settings = []Setting{
 	{"LOKET_OFFICE_NAME", "Pemerintah Kota", "The office's name as citizens know it, shown in the greeting (e.g. Pemerintah Kota Sukamaju)."},
 	{"LOKET_TIMEZONE", "Asia/Jakarta", "The office's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)."},
 	{"LOKET_RESPONSE_DAYS", "1", "Working days within which officers answer a new ticket; citizens are told the deadline, computed on the office calendar."},
+	{"LOKET_AUTOCLOSE_DAYS", "10", "Working days after which a ticket waiting for the citizen's reply (or for a rating) is closed, with notice; 0 never closes."},
 	{"LOKET_OFFICE_HOURS", "", "Office hours, e.g. \"mon-thu 08:00-12:00,13:00-16:00; fri 08:00-11:30,13:00-16:30\" (Indonesian day names and 08.00 work too). Unset: Senin–Kamis 08.00–16.00 (istirahat 12.00–13.00), Jumat 08.00–16.30 (istirahat 11.30–13.00). Holidays: `loket calendar import`."},
 	{"LOKET_LOG_FORMAT", "text", "Log format: text or json."},
 	{"LOKET_LOG_LEVEL", "info", "Log level: debug, info, warn or error."},
@@ -130,6 +133,11 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 		return c, fmt.Errorf("config: LOKET_RESPONSE_DAYS %q must be a number of working days from 1 to 60", get("LOKET_RESPONSE_DAYS"))
 	}
 	c.ResponseDays = days
+	closeDays, err := strconv.Atoi(get("LOKET_AUTOCLOSE_DAYS"))
+	if err != nil || closeDays < 0 || closeDays > 365 {
+		return c, fmt.Errorf("config: LOKET_AUTOCLOSE_DAYS %q must be a number of working days from 0 to 365", get("LOKET_AUTOCLOSE_DAYS"))
+	}
+	c.AutoCloseDays = closeDays
 	c.OfficeHours = tickets.DefaultOfficeHours()
 	if v := get("LOKET_OFFICE_HOURS"); v != "" {
 		h, err := tickets.ParseOfficeHours(v)
