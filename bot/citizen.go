@@ -89,6 +89,12 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 	if err != nil {
 		return nil, err
 	}
+	if hasAttachment(m) {
+		if kind != linkReply {
+			ticketID = 0
+		}
+		return e.citizenAttachment(ctx, tx, c, chat, m, ticketID)
+	}
 	if ticketID != 0 && kind == linkReply {
 		return e.citizenReply(ctx, tx, c, chat, ticketID, m)
 	}

@@ -253,7 +253,7 @@ func TestNonTextMessageGetsClearAnswer(t *testing.T) {
 	h := newHarness(t)
 	m := h.mark()
 	h.srv.SendPhoto(citizenAni, citizenAni.ID, "")
-	h.wait(citizenAni.ID, m, "only-text notice", contains("pesan teks"))
+	h.wait(citizenAni.ID, m, "attachment notice", contains("Foto atau dokumen"))
 }
 
 func TestSmalltalkGetsAFriendlyReply(t *testing.T) {

@@ -100,6 +100,9 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 		}
 		return append(outs, replyHTML(group, m.MessageID, notice)...), nil
 	}
+	if hasAttachment(m) {
+		return e.staffAttachment(ctx, tx, officer, t, m)
+	}
 	text := strings.TrimSpace(m.Text)
 	if text == "" {
 		return replyHTML(group, m.MessageID, staffOnlyText), nil

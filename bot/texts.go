@@ -74,6 +74,10 @@ const (
 	txtNothingToCancel
 	txtNoSuchTicket
 	txtAutoClosed
+	txtAttachmentNoTicket
+	txtAttachmentForwarded
+	txtAttachmentFromOfficer
+	txtCaptionTooLong
 	// Consent and waiting tickets.
 	txtConsent
 	txtBtnConsentYes
@@ -206,6 +210,13 @@ var catalog = map[textKey][2]string{
 	txtCancelUsage:     {"Untuk membatalkan tiket, kirim /batal atau /batal dengan nomor tiketnya, misalnya <code>/batal 12</code>.", "To cancel a ticket, send /batal, or /batal with its number, e.g. <code>/batal 12</code>."},
 	txtNothingToCancel: {"Anda tidak punya tiket yang sedang berjalan. Lihat semua tiket Anda dengan /status.", "You have no open ticket. See all your tickets with /status."},
 	txtNoSuchTicket:    {"Tiket #%d tidak ditemukan di antara tiket Anda. Lihat /status.", "Ticket #%d is not one of yours. See /status."},
+	txtAttachmentNoTicket: {
+		"Foto atau dokumen hanya dapat kami teruskan sebagai bagian dari tiket. Tulis dulu pertanyaan Anda (atau /petugas), lalu kirim lampirannya sebagai balasan (reply) pesan petugas.",
+		"We can only pass on photos or documents as part of a ticket. Write your question first (or /petugas), then send the attachment as a reply to the officer's message.",
+	},
+	txtAttachmentForwarded:   {"Lampiran Anda sudah kami teruskan ke petugas (tiket #%d).", "Your attachment has been passed to the officer (ticket #%d)."},
+	txtAttachmentFromOfficer: {"Lampiran dari petugas untuk tiket #%d.", "Attachment from the officer on ticket #%d."},
+	txtCaptionTooLong:        {"Keterangan lampiran terlalu panjang (paling banyak 1.024 karakter). Kirim ulang dengan keterangan lebih pendek, atau tulis penjelasannya sebagai pesan terpisah.", "The caption is too long (1,024 characters at most). Send it again with a shorter caption, or write the explanation as a separate message."},
 	txtAutoClosed: {
 		"Tiket <b>#%d</b> kami tutup karena belum ada tanggapan dari Anda selama %d hari kerja. Bila masih memerlukan bantuan, silakan ajukan lagi lewat /petugas.",
 		"Ticket <b>#%d</b> was closed because we had no reply from you for %d working days. If you still need help, please ask again through /petugas.",
@@ -307,6 +318,7 @@ const (
 	staffDueSoon            = "⏰ Tiket #%d belum ditanggapi; batas waktunya %s."
 	staffBreached           = "🚨 Tiket #%d melewati batas waktu tanggapan (%s). Mohon segera ditanggapi."
 	staffAutoClosed         = "🔒 Tiket #%d ditutup otomatis: tidak ada tanggapan warga selama %d hari kerja."
+	staffCaptionTooLong     = "Keterangan lampiran terlalu panjang untuk diteruskan; kirim ulang dengan keterangan lebih pendek."
 	staffNoteUsage          = "Tulis catatan setelah perintahnya, misalnya: <code>/catatan menunggu data dari kelurahan</code>. Catatan internal tidak dikirim ke warga."
 	staffNoteSaved          = "📝 Catatan internal untuk tiket #%d disimpan (tidak dikirim ke warga)."
 	staffCannot             = "Tiket #%d sudah %s; tindakan ini tidak bisa dilakukan."

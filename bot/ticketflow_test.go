@@ -313,3 +313,33 @@ func TestDeadlineRemindersAndAutoClose(t *testing.T) {
 		t.Errorf("%d deadline notices, want exactly one reminder and one alert", n)
 	}
 }
+
+func TestAttachmentsFlowBothWays(t *testing.T) {
+	h := newHarness(t)
+	card := openTicket(t, h, "jalan depan sekolah rusak berat")
+	m := h.mark()
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Boleh kirim fotonya?")
+	h.wait(citizenAni.ID, m, "officer question", contains("kirim fotonya"))
+	h.srv.SendPhoto(citizenAni, citizenAni.ID, "ini fotonya, NIK saya 3201234567890001")
+	h.wait(citizenAni.ID, m, "forwarded", contains("Lampiran Anda sudah kami teruskan"))
+	cp, err := h.srv.WaitFor(waitFor, func(s telegramtest.Sent) bool {
+		return s.Seq > m && s.Method == "copyMessage" && s.ChatID == staffChat
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cp.ReplyTo != card.MessageID || strings.Contains(cp.Text, "3201234567890001") {
+		t.Errorf("copy in the group: reply to %d (card %d), caption %q", cp.ReplyTo, card.MessageID, cp.Text)
+	}
+	// The officer answers with a document, as a reply to the card.
+	h.srv.Post(officerSiti, staffChat, telegramtest.Incoming{Document: true, ReplyTo: card.MessageID, Text: "Formulir pengaduan"})
+	back, err := h.srv.WaitFor(waitFor, func(s telegramtest.Sent) bool {
+		return s.Seq > cp.Seq && s.Method == "copyMessage" && s.ChatID == citizenAni.ID
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(back.Text, "Lampiran dari petugas") || !strings.Contains(back.Text, "Formulir pengaduan") {
+		t.Errorf("copy to the citizen has caption %q", back.Text)
+	}
+}
