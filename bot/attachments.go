@@ -69,12 +69,12 @@ func (e *Engine) citizenAttachment(ctx context.Context, tx *sqlx.Tx, c citizen, 
 		return nil, err
 	}
 	outs := sendHTML(chat, T(c.Lang, txtAttachmentForwarded, t.ID), nil)
-	if e.set.StaffChatID != 0 {
+	if group := e.groupOf(t); group != 0 {
 		caption := fmt.Sprintf("📎 Tiket #%d — lampiran dari %s", t.ID, c.Name)
 		if m.Caption != "" {
 			caption += ": " + knowledge.MaskPersonalData(m.Caption)
 		}
-		cp := copyTo(e.set.StaffChatID, chat, m.MessageID, caption)
+		cp := copyTo(group, chat, m.MessageID, caption)
 		cp.TicketID, cp.Link, cp.ReplyToCard = t.ID, linkCitizen, true
 		outs = append(outs, cp)
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -218,12 +219,27 @@ func (e *Engine) answerFAQ(c citizen, chat, qid int64, faqID string) ([]Out, err
 // openTicket turns a question into a ticket: the citizen gets its number and the
 // expected response time, the officers a card.
 func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, qid int64, text string, res knowledge.Result) ([]Out, error) {
-	now := time.Now()
-	due := e.deadline(now)
-	n := tickets.New{CitizenID: c.ID, QuestionID: qid, Question: text, DueAt: due}
+	n := tickets.New{CitizenID: c.ID, QuestionID: qid, Question: text}
 	if len(res.Hits) > 0 && res.Decision != knowledge.DecisionEscalate {
-		n.Category, n.Unit, n.FAQID = res.Hits[0].Category, res.Hits[0].Unit, res.Hits[0].ID
+		// The logged hits keep ids and scores; the FAQ says its category and unit.
+		n.FAQID = res.Hits[0].ID
+		if f, ok := e.search.FAQ(n.FAQID); ok {
+			n.Category, n.Unit = f.Category, f.Unit
+		}
 	}
+	days := e.set.ResponseDays
+	// Route to the unit of the matched FAQ, or the default unit; a deployment without
+	// units keeps the FAQ's unit name for information and uses the default group.
+	u, err := e.tickets.RouteUnit(ctx, tx, n.Unit)
+	switch {
+	case err == nil:
+		n.Unit, n.StaffChatID, days = u.Slug, u.StaffChatID.Int64, u.FirstResponseDays
+	case !errors.Is(err, tickets.ErrNotFound):
+		return nil, err
+	}
+	now := time.Now()
+	due := e.deadline(now, days)
+	n.DueAt = due
 	t, created, err := e.tickets.Open(ctx, tx, n)
 	if err != nil {
 		return nil, err
@@ -241,17 +257,18 @@ func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, q
 		promise += "\n" + T(c.Lang, txtOfficeClosed, formatTime(cal.NextOpen(now), e.set.Location, c.Lang))
 	}
 	outs := sendHTML(chat, promise, nil)
-	if e.set.StaffChatID != 0 {
-		card := sendHTML(e.set.StaffChatID, staffCard(t, c.Name, e.set.Location), cardKeyboard(t))
+	if group := e.groupOf(t); group != 0 {
+		card := sendHTML(group, staffCard(t, c.Name, e.set.Location), cardKeyboard(t))
 		card[0].TicketID, card[0].Link = t.ID, linkCard
 		outs = append(outs, card...)
 	}
 	return outs, nil
 }
 
-// deadline is when a ticket opened at now must have its first response.
-func (e *Engine) deadline(now time.Time) time.Time {
-	days := max(e.set.ResponseDays, 1)
+// deadline is when a ticket opened at now must have its first response, days
+// working days later.
+func (e *Engine) deadline(now time.Time, days int) time.Time {
+	days = max(days, 1)
 	if e.set.Calendar == nil {
 		return now.AddDate(0, 0, days)
 	}
@@ -291,8 +308,8 @@ func (e *Engine) citizenReply(ctx context.Context, tx *sqlx.Tx, c citizen, chat,
 		return nil, err
 	}
 	outs := sendHTML(chat, T(c.Lang, txtReplyForwarded, t.ID), nil)
-	if e.set.StaffChatID != 0 {
-		fwd := sendHTML(e.set.StaffChatID, staffCitizenReply(t, c.Name, text), nil)
+	if group := e.groupOf(t); group != 0 {
+		fwd := sendHTML(group, staffCitizenReply(t, c.Name, text), nil)
 		for i := range fwd {
 			fwd[i].TicketID, fwd[i].Link, fwd[i].ReplyToCard = t.ID, linkCitizen, true
 		}

@@ -158,10 +158,14 @@ func (e *Engine) route(ctx context.Context, tx *sqlx.Tx, upd tgbotapi.Update) ([
 	case upd.Message != nil && upd.Message.Chat != nil && upd.Message.From != nil:
 		m := upd.Message
 		switch {
-		case m.Chat.ID == e.set.StaffChatID && e.set.StaffChatID != 0:
-			return e.staffMessage(ctx, tx, m)
 		case m.Chat.Type == "private":
 			return e.citizenMessage(ctx, tx, m)
+		default:
+			staff, err := e.isStaffGroup(ctx, tx, m.Chat.ID)
+			if err != nil || !staff {
+				return nil, err
+			}
+			return e.staffMessage(ctx, tx, m)
 		}
 	case upd.CallbackQuery != nil && upd.CallbackQuery.From != nil:
 		switch data := upd.CallbackQuery.Data; {

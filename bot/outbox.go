@@ -111,11 +111,11 @@ func markFailed(ctx context.Context, db sqlx.ExecerContext, id int64, cause stri
 	return nil
 }
 
-// cardMessageID returns the message id of a ticket's card in the staff group, or 0.
-func cardMessageID(ctx context.Context, db sqlx.QueryerContext, ticketID int64) (int64, error) {
+// cardMessageID returns the message id of a ticket's card in a staff group, or 0.
+func cardMessageID(ctx context.Context, db sqlx.QueryerContext, ticketID, chatID int64) (int64, error) {
 	var ids []int64
 	if err := sqlx.SelectContext(ctx, db, &ids, `SELECT message_id FROM message_links
-		WHERE ticket_id = $1 AND kind = 'card' ORDER BY message_id LIMIT 1`, ticketID); err != nil {
+		WHERE ticket_id = $1 AND chat_id = $2 AND kind = 'card' ORDER BY message_id LIMIT 1`, ticketID, chatID); err != nil {
 		return 0, fmt.Errorf("bot: card of ticket %d: %w", ticketID, err)
 	}
 	if len(ids) == 0 {

@@ -186,7 +186,7 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 		return true
 	}
 	if (r.ReplyToCard || r.EditCard) && r.TicketID != nil {
-		card, err := cardMessageID(context.WithoutCancel(ctx), s.db, *r.TicketID)
+		card, err := cardMessageID(context.WithoutCancel(ctx), s.db, *r.TicketID, r.ChatID)
 		if err != nil {
 			s.retry(r, err)
 			return false

@@ -75,9 +75,15 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 	if err != nil {
 		return nil, err
 	}
+	if !e.tickets.CanAct(ctx, tx, officer, t.Unit) {
+		return replyHTML(group, m.MessageID, fmt.Sprintf(staffNotYourUnit, t.ID)), nil
+	}
 	lang, err := citizenLang(ctx, tx, t.CitizenID)
 	if err != nil {
 		return nil, err
+	}
+	if cmd == "alihkan" {
+		return e.handOver(ctx, tx, officer, t, m)
 	}
 	if cmd == "catatan" {
 		note := strings.TrimSpace(strings.TrimPrefix(m.Text, strings.Fields(m.Text)[0]))

@@ -74,6 +74,7 @@ const (
 	txtNothingToCancel
 	txtNoSuchTicket
 	txtAutoClosed
+	txtHandedOver
 	txtAttachmentNoTicket
 	txtAttachmentForwarded
 	txtAttachmentFromOfficer
@@ -210,6 +211,7 @@ var catalog = map[textKey][2]string{
 	txtCancelUsage:     {"Untuk membatalkan tiket, kirim /batal atau /batal dengan nomor tiketnya, misalnya <code>/batal 12</code>.", "To cancel a ticket, send /batal, or /batal with its number, e.g. <code>/batal 12</code>."},
 	txtNothingToCancel: {"Anda tidak punya tiket yang sedang berjalan. Lihat semua tiket Anda dengan /status.", "You have no open ticket. See all your tickets with /status."},
 	txtNoSuchTicket:    {"Tiket #%d tidak ditemukan di antara tiket Anda. Lihat /status.", "Ticket #%d is not one of yours. See /status."},
+	txtHandedOver:      {"Tiket <b>#%d</b> kini ditangani oleh <b>%s</b>. Balasan petugas akan tetap muncul di sini.", "Ticket <b>#%d</b> is now handled by <b>%s</b>. The officer's reply will still appear here."},
 	txtAttachmentNoTicket: {
 		"Foto atau dokumen hanya dapat kami teruskan sebagai bagian dari tiket. Tulis dulu pertanyaan Anda (atau /petugas), lalu kirim lampirannya sebagai balasan (reply) pesan petugas.",
 		"We can only pass on photos or documents as part of a ticket. Write your question first (or /petugas), then send the attachment as a reply to the officer's message.",
@@ -319,6 +321,9 @@ const (
 	staffBreached           = "🚨 Tiket #%d melewati batas waktu tanggapan (%s). Mohon segera ditanggapi."
 	staffAutoClosed         = "🔒 Tiket #%d ditutup otomatis: tidak ada tanggapan warga selama %d hari kerja."
 	staffCaptionTooLong     = "Keterangan lampiran terlalu panjang untuk diteruskan; kirim ulang dengan keterangan lebih pendek."
+	staffNotYourUnit        = "Maaf, tiket #%d ditangani unit lain; Anda tidak terdaftar di unit tersebut."
+	staffHandoverUsage      = "Untuk mengalihkan, balas kartu dengan <code>/alihkan KODE-UNIT catatan</code>. Unit yang ada: %s."
+	staffHandedOver         = "↪️ Tiket #%d dialihkan ke %s oleh %s."
 	staffNoteUsage          = "Tulis catatan setelah perintahnya, misalnya: <code>/catatan menunggu data dari kelurahan</code>. Catatan internal tidak dikirim ke warga."
 	staffNoteSaved          = "📝 Catatan internal untuk tiket #%d disimpan (tidak dikirim ke warga)."
 	staffCannot             = "Tiket #%d sudah %s; tindakan ini tidak bisa dilakukan."

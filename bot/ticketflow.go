@@ -102,7 +102,8 @@ func cardKeyboard(t tickets.Ticket) keyboard {
 
 // cardUpdate edits a ticket's card in place to show its state.
 func (e *Engine) cardUpdate(ctx context.Context, q sqlx.QueryerContext, t tickets.Ticket) ([]Out, error) {
-	if e.set.StaffChatID == 0 {
+	group := e.groupOf(t)
+	if group == 0 {
 		return nil, nil
 	}
 	name, err := citizenName(ctx, q, t.CitizenID)
@@ -110,15 +111,39 @@ func (e *Engine) cardUpdate(ctx context.Context, q sqlx.QueryerContext, t ticket
 		return nil, err
 	}
 	p := map[string]string{
-		"chat_id": itoa(e.set.StaffChatID), "text": staffCard(t, name, e.set.Location),
+		"chat_id": itoa(group), "text": staffCard(t, name, e.set.Location),
 		"parse_mode": "HTML", "disable_web_page_preview": "true", "reply_markup": cardKeyboard(t).json(),
 	}
-	return []Out{{ChatID: e.set.StaffChatID, Method: "editMessageText", Params: p, TicketID: t.ID, EditCard: true}}, nil
+	return []Out{{ChatID: group, Method: "editMessageText", Params: p, TicketID: t.ID, EditCard: true}}, nil
 }
 
 // refusedActor is someone who tried to act as staff without being registered.
 func refusedActor(u *tgbotapi.User) tickets.Actor {
 	return tickets.Actor{Kind: tickets.ActorStaff, Name: strings.TrimSpace(u.FirstName + " " + u.LastName)}
+}
+
+// groupOf is the staff group that has a ticket's card: its unit's group, or the
+// default one.
+func (e *Engine) groupOf(t tickets.Ticket) int64 {
+	if t.StaffChatID.Valid {
+		return t.StaffChatID.Int64
+	}
+	return e.set.StaffChatID
+}
+
+// isStaffGroup reports whether a chat is the default staff group or a unit's.
+func (e *Engine) isStaffGroup(ctx context.Context, q sqlx.QueryerContext, chat int64) (bool, error) {
+	if chat >= 0 {
+		return false, nil
+	}
+	if chat == e.set.StaffChatID {
+		return true, nil
+	}
+	_, err := e.tickets.UnitByChat(ctx, q, chat)
+	if errors.Is(err, tickets.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // cardChanged reports whether a change shows on the card (Telegram refuses an edit
@@ -129,10 +154,11 @@ func cardChanged(before, after tickets.Ticket) bool {
 
 // groupNotice is a short notice in the staff group, as a reply to the ticket's card.
 func (e *Engine) groupNotice(t tickets.Ticket, html string) []Out {
-	if e.set.StaffChatID == 0 {
+	group := e.groupOf(t)
+	if group == 0 {
 		return nil
 	}
-	outs := sendHTML(e.set.StaffChatID, html, nil)
+	outs := sendHTML(group, html, nil)
 	for i := range outs {
 		outs[i].TicketID, outs[i].Link, outs[i].ReplyToCard = t.ID, linkCitizen, true
 	}
@@ -206,7 +232,14 @@ func (e *Engine) ticketButton(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.Call
 
 // cardButton handles Ambil and Selesai on a ticket card.
 func (e *Engine) cardButton(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.CallbackQuery, chat int64, cb ticketCallback) ([]Out, error) {
-	if chat != e.set.StaffChatID || e.set.StaffChatID == 0 {
+	current, err := e.tickets.Get(ctx, tx, cb.Ticket)
+	if errors.Is(err, tickets.ErrNotFound) {
+		return []Out{answerCallback(chat, q.ID, T(langID, txtButtonExpired))}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if chat != e.groupOf(current) {
 		return []Out{answerCallback(chat, q.ID, T(langID, txtNotYours))}, nil
 	}
 	officer, err := e.tickets.StaffByTelegramID(ctx, tx, q.From.ID)
@@ -218,6 +251,9 @@ func (e *Engine) cardButton(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.Callba
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !e.tickets.CanAct(ctx, tx, officer, current.Unit) {
+		return []Out{answerCallback(chat, q.ID, fmt.Sprintf(staffNotYourUnit, current.ID))}, nil
 	}
 	if cb.Action == tkDone {
 		outs, notice, err := e.staffResolve(ctx, tx, officer, cb.Ticket, "")

@@ -62,6 +62,12 @@ CREATE TABLE tickets (
     category      text        NOT NULL DEFAULT '',
     unit          text        NOT NULL DEFAULT '',
     faq_id        text        NOT NULL DEFAULT '',
+    -- the Telegram staff group that has the ticket's card (NULL: the default group)
+    staff_chat_id bigint,
+    -- a confidential report of misconduct (/lapor): only the integrity unit sees it;
+    -- anonymous: the citizen's identity is shown to nobody
+    confidential  boolean     NOT NULL DEFAULT false,
+    anonymous     boolean     NOT NULL DEFAULT false,
     -- baru → diproses (taken) ⇄ menunggu_warga (officer asked the citizen) → selesai
     -- (resolved) → ditutup (rated, or after some working days); selesai/ditutup may be
     -- reopened within 7 days; baru/diproses/menunggu_warga may be cancelled.

@@ -205,3 +205,11 @@ func (s *Store) owned(ctx context.Context, q sqlx.QueryerContext, id, citizenID 
 func OpenStates() []Status {
 	return []Status{StatusNew, StatusInProgress, StatusWaitingCitizen}
 }
+
+// HandOver passes an open ticket to another unit (and its staff group, 0 for the
+// default group): it is unassigned and new again for that unit.
+func (s *Store) HandOver(ctx context.Context, q sqlx.ExtContext, id int64, unit string, staffChatID int64) (Ticket, error) {
+	return s.transition(ctx, q, id, "hand over", OpenStates(),
+		`unit = $3, staff_chat_id = $4, assignee_id = NULL, taken_at = NULL, status = 'baru'`,
+		unit, sql.NullInt64{Int64: staffChatID, Valid: staffChatID != 0})
+}

@@ -47,8 +47,11 @@ func commands() []command {
 		{"kb test", "CASES.yaml [--kb FILE] [--min-top1 F] [--min-hit3 F] [--max-wrong F] [--min-caught F] [--json]", "Score golden questions against the knowledge base (the database, or FILE); fails when a quality bar (a fraction 0..1) is not met", runKBTest}, // kb test (kbtest.go)
 		{"ask", "[--kb FILE] [--json] [QUESTION]", "Answer a question from the knowledge base (the database, or FILE); without QUESTION, one per line from standard input", runAsk},
 		{"chat", "", "Chat with Loket in the terminal as a citizen (buttons become numbered choices)", runChat},
-		{"staff add", "--telegram-id ID --name NAME", "Register an officer who may answer tickets in the staff group", runStaffAdd},
-		{"staff list", "", "List registered officers", runStaffList},
+		{"unit", "add --slug S --name NAME [--chat-id ID] [--default] [--integrity] [--first-response-days N] [--resolution-days N] | list | disable|enable --slug S", "Units, the offices that answer tickets: a question goes to its FAQ's unit, else to the default unit; the integrity unit's tickets are seen by its members only. Adding an existing unit changes only what is given", runUnit}, // unit (unit.go)
+		{"staff add", "--telegram-id ID --name NAME [--role officer|supervisor|admin] [--unit a,b]", "Register an officer, or change one (what is not given is kept): officers act on their units' tickets, supervisors and admins on every unit's (audited)", runStaffAdd},
+		{"staff list", "", "List registered officers with their role, units and state", runStaffList},
+		{"staff disable", "--telegram-id ID", "Stop an officer from acting on tickets (audited)", runStaffDisable},
+		{"staff enable", "--telegram-id ID", "Let a disabled officer act again (audited)", runStaffEnable},
 		{"audit", "--ticket N | --since 24h|7d|DATE [--limit N] [--json]", "Show the audit log, in Indonesian for supervisors: a ticket's whole trail, or the latest entries of a period (times in LOKET_TIMEZONE)", runAudit},
 		{"calendar", "import FILE [--replace] | list [--year N] | check [--from \"2026-12-24 15:00\"] --add 3d|8h", "Working-day calendar for SLA deadlines: import holidays and cuti bersama (YAML or CSV), list them, check a deadline (office hours from LOKET_OFFICE_HOURS)", runCalendar}, // calendar (calendar.go)
 		{"help", "", "Show this help", nil},

@@ -1,0 +1,59 @@
+package bot_test
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/loket-id/loket/internal/telegramtest"
+	"github.com/loket-id/loket/tickets"
+)
+
+func TestRoutingToUnitsAndHandover(t *testing.T) {
+	h := newHarness(t)
+	ctx := t.Context()
+	const polresGroup = int64(-200200)
+	h.srv.AddGroup(polresGroup, "Petugas Polres")
+	if _, err := h.store.AddUnit(ctx, tickets.Unit{Slug: "polres", Name: "Polres Kota", StaffChatID: sql.NullInt64{Int64: polresGroup, Valid: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.AddUnit(ctx, tickets.Unit{Slug: "triase", Name: "Tim Triase", IsDefault: true}); err != nil {
+		t.Fatal(err)
+	}
+	rudi := telegramtest.User{ID: 2010, FirstName: "Rudi"}
+	if _, err := h.store.SetStaff(ctx, rudi.ID, "Rudi", tickets.RoleOfficer, []string{"polres"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.SetStaff(ctx, officerSiti.ID, "Siti Rahma", tickets.RoleOfficer, []string{"triase"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// A question answered by a Polres FAQ becomes a Polres ticket, in the Polres group.
+	m := h.mark()
+	h.srv.SendText(citizenAni, citizenAni.ID, "bagaimana cara membuat skck")
+	ans := h.wait(citizenAni.ID, m, "answer", contains("SKCK"))
+	h.srv.PressButton(citizenAni, citizenAni.ID, ans.MessageID, button(t, ans, "petugas"))
+	card := h.wait(polresGroup, m, "card in the Polres group", contains("Tiket #"))
+
+	// An officer of another unit may not act on it; a Polres officer may.
+	h.srv.ReplyText(officerSiti, polresGroup, card.MessageID, "Saya jawab ya")
+	h.wait(polresGroup, card.Seq, "refusal", contains("ditangani unit lain"))
+	h.srv.ReplyText(rudi, polresGroup, card.MessageID, "Silakan datang ke Polres dengan KTP.")
+	h.wait(citizenAni.ID, card.Seq, "reply", contains("datang ke Polres"))
+
+	// Rudi hands it over to triage: a new card in the default group, the citizen told.
+	m = h.mark()
+	h.srv.ReplyText(rudi, polresGroup, card.MessageID, "/alihkan triase bukan urusan SKCK")
+	h.wait(citizenAni.ID, m, "handover notice", contains("kini ditangani oleh"))
+	newCard := h.wait(staffChat, m, "card in the default group", contains("Tiket #"))
+	eventually(t, "old card shows the handover", func() bool {
+		msg, ok := h.srv.Lookup(polresGroup, card.MessageID)
+		return ok && strings.Contains(msg.Text, "dialihkan ke Tim Triase") && len(msg.ReplyMarkup) == 0
+	})
+	h.srv.ReplyText(officerSiti, staffChat, newCard.MessageID, "Kami bantu dari triase.")
+	h.wait(citizenAni.ID, newCard.Seq, "reply from triage", contains("Kami bantu dari triase"))
+	var note int
+	if err := h.db.Get(&note, `SELECT count(*) FROM ticket_messages WHERE internal AND body LIKE '%bukan urusan SKCK%'`); err != nil || note != 1 {
+		t.Errorf("handover note stored internally %d times (%v)", note, err)
+	}
+}
