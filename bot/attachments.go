@@ -70,7 +70,7 @@ func (e *Engine) citizenAttachment(ctx context.Context, tx *sqlx.Tx, c citizen, 
 	}
 	outs := sendHTML(chat, T(c.Lang, txtAttachmentForwarded, t.ID), nil)
 	if group := e.groupOf(t); group != 0 {
-		caption := fmt.Sprintf("📎 Tiket #%d — lampiran dari %s", t.ID, c.Name)
+		caption := fmt.Sprintf("📎 Tiket #%d — lampiran dari %s", t.ID, reporterName(t, c.Name))
 		if m.Caption != "" {
 			caption += ": " + knowledge.MaskPersonalData(m.Caption)
 		}

@@ -115,6 +115,8 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 		return sendHTML(chat, T(c.Lang, txtHelp), nil), nil
 	case "privasi", "privacy":
 		return sendHTML(chat, T(c.Lang, txtPrivacy), nil), nil
+	case "lapor", "report":
+		return e.reportStart(ctx, tx, c, chat)
 	case "datasaya", "mydata":
 		return e.citizenData(ctx, tx, c, chat)
 	case "hapusdata", "deletemydata":
@@ -138,6 +140,9 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 	state, err := getState(ctx, tx, chat)
 	if err != nil {
 		return nil, err
+	}
+	if state == stateAwaitReport {
+		return e.reportText(ctx, tx, c, chat, text)
 	}
 	if state == stateAwaitQuestion {
 		if err := setState(ctx, tx, chat, stateNone); err != nil {
@@ -309,7 +314,7 @@ func (e *Engine) citizenReply(ctx context.Context, tx *sqlx.Tx, c citizen, chat,
 	}
 	outs := sendHTML(chat, T(c.Lang, txtReplyForwarded, t.ID), nil)
 	if group := e.groupOf(t); group != 0 {
-		fwd := sendHTML(group, staffCitizenReply(t, c.Name, text), nil)
+		fwd := sendHTML(group, staffCitizenReply(t, reporterName(t, c.Name), text), nil)
 		for i := range fwd {
 			fwd[i].TicketID, fwd[i].Link, fwd[i].ReplyToCard = t.ID, linkCitizen, true
 		}
@@ -351,6 +356,8 @@ func (e *Engine) citizenCallback(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.C
 		return e.browseCallback(ctx, tx, c, chat, q)
 	}
 	switch {
+	case isReportData(q.Data):
+		return e.reportButton(ctx, tx, c, chat, q)
 	case strings.HasPrefix(q.Data, consentPrefix):
 		return e.consentButton(ctx, tx, c, chat, q)
 	case strings.HasPrefix(q.Data, newQuestionPrefix):

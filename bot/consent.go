@@ -108,7 +108,7 @@ func (e *Engine) intoWaitingTicket(ctx context.Context, tx *sqlx.Tx, c citizen, 
 	}
 	kb := keyboard{{{Text: T(c.Lang, txtBtnNewQuestion), Data: fmt.Sprintf("%s%d", newQuestionPrefix, mid)}}}
 	outs := sendHTML(chat, T(c.Lang, txtIntoTicket, t.ID), kb)
-	outs = append(outs, e.groupNotice(t, staffCitizenReply(t, c.Name, text))...)
+	outs = append(outs, e.groupNotice(t, staffCitizenReply(t, reporterName(t, c.Name), text))...)
 	if cardChanged(before, t) {
 		card, err := e.cardUpdate(ctx, tx, t)
 		if err != nil {

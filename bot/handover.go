@@ -18,6 +18,9 @@ import (
 // citizen is told which unit now handles it, and the note stays internal.
 func (e *Engine) handOver(ctx context.Context, tx *sqlx.Tx, officer tickets.Staff, t tickets.Ticket, m *tgbotapi.Message) ([]Out, error) {
 	group := m.Chat.ID
+	if t.Confidential {
+		return replyHTML(group, m.MessageID, staffNoHandoverReport), nil
+	}
 	fields := strings.Fields(m.Text)
 	units, err := e.tickets.Units(ctx, tx)
 	if err != nil {
@@ -72,6 +75,7 @@ func (e *Engine) handOver(ctx context.Context, tx *sqlx.Tx, officer tickets.Staf
 	if err != nil {
 		return nil, err
 	}
+	name = reporterName(t, name)
 	newGroup := e.groupOf(t)
 	if newGroup != group {
 		card := sendHTML(newGroup, staffCard(t, name, e.set.Location), cardKeyboard(t))

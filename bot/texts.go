@@ -75,6 +75,13 @@ const (
 	txtNoSuchTicket
 	txtAutoClosed
 	txtHandedOver
+	txtReportUnavailable
+	txtReportPrompt
+	txtReportIdentity
+	txtBtnReportNamed
+	txtBtnReportAnon
+	txtReportCancelled
+	txtReportFiled
 	txtAttachmentNoTicket
 	txtAttachmentForwarded
 	txtAttachmentFromOfficer
@@ -212,6 +219,25 @@ var catalog = map[textKey][2]string{
 	txtNothingToCancel: {"Anda tidak punya tiket yang sedang berjalan. Lihat semua tiket Anda dengan /status.", "You have no open ticket. See all your tickets with /status."},
 	txtNoSuchTicket:    {"Tiket #%d tidak ditemukan di antara tiket Anda. Lihat /status.", "Ticket #%d is not one of yours. See /status."},
 	txtHandedOver:      {"Tiket <b>#%d</b> kini ditangani oleh <b>%s</b>. Balasan petugas akan tetap muncul di sini.", "Ticket <b>#%d</b> is now handled by <b>%s</b>. The officer's reply will still appear here."},
+	txtReportUnavailable: {
+		"Maaf, layanan laporan rahasia belum disiapkan di kantor ini. Anda dapat melapor melalui SP4N-LAPOR! di www.lapor.go.id.",
+		"Sorry, confidential reports are not set up at this office yet. You can report through SP4N-LAPOR! at www.lapor.go.id.",
+	},
+	txtReportPrompt: {
+		"<b>Laporan rahasia</b>\n\nLaporkan pungutan liar (pungli), permintaan suap, atau perilaku petugas yang tidak patut. Laporan Anda hanya dibaca oleh <b>%s</b>, tidak pernah oleh unit yang Anda laporkan.\n\nTuliskan dalam satu pesan: apa yang terjadi, kapan, di mana, dan siapa yang terlibat (bila tahu). Sesudah itu Anda dapat memilih untuk tetap anonim.",
+		"<b>Confidential report</b>\n\nReport illegal fees (pungli), a bribe request or an officer's misconduct. Your report is read only by <b>%s</b>, never by the unit you report.\n\nWrite in one message: what happened, when, where, and who was involved (if known). You can then choose to stay anonymous.",
+	},
+	txtReportIdentity: {
+		"Laporan Anda siap dikirim ke %s. Apakah nama Anda boleh ditampilkan kepada mereka? Bila memilih anonim, tidak ada petugas yang melihat identitas Anda; mereka tetap dapat membalas lewat Loket.",
+		"Your report is ready for %s. May they see your name? If you choose anonymous, no officer sees who you are; they can still reply through Loket.",
+	},
+	txtBtnReportNamed:  {"Kirim dengan nama saya", "Send with my name"},
+	txtBtnReportAnon:   {"🕶 Kirim tanpa nama (anonim)", "🕶 Send anonymously"},
+	txtReportCancelled: {"Laporan tidak dikirim.", "The report was not sent."},
+	txtReportFiled: {
+		"Laporan Anda kami terima sebagai tiket <b>#%d</b> dan hanya dapat dibaca oleh <b>%s</b>. Tanggapan akan muncul di sini; lihat perkembangannya dengan /status. Terima kasih atas keberanian Anda.",
+		"Your report was received as ticket <b>#%d</b> and can be read only by <b>%s</b>. Replies will appear here; follow it with /status. Thank you for your courage.",
+	},
 	txtAttachmentNoTicket: {
 		"Foto atau dokumen hanya dapat kami teruskan sebagai bagian dari tiket. Tulis dulu pertanyaan Anda (atau /petugas), lalu kirim lampirannya sebagai balasan (reply) pesan petugas.",
 		"We can only pass on photos or documents as part of a ticket. Write your question first (or /petugas), then send the attachment as a reply to the officer's message.",
@@ -324,6 +350,7 @@ const (
 	staffNotYourUnit        = "Maaf, tiket #%d ditangani unit lain; Anda tidak terdaftar di unit tersebut."
 	staffHandoverUsage      = "Untuk mengalihkan, balas kartu dengan <code>/alihkan KODE-UNIT catatan</code>. Unit yang ada: %s."
 	staffHandedOver         = "↪️ Tiket #%d dialihkan ke %s oleh %s."
+	staffNoHandoverReport   = "Laporan rahasia tidak dapat dialihkan ke unit lain."
 	staffNoteUsage          = "Tulis catatan setelah perintahnya, misalnya: <code>/catatan menunggu data dari kelurahan</code>. Catatan internal tidak dikirim ke warga."
 	staffNoteSaved          = "📝 Catatan internal untuk tiket #%d disimpan (tidak dikirim ke warga)."
 	staffCannot             = "Tiket #%d sudah %s; tindakan ini tidak bisa dilakukan."

@@ -110,6 +110,7 @@ func (e *Engine) cardUpdate(ctx context.Context, q sqlx.QueryerContext, t ticket
 	if err != nil {
 		return nil, err
 	}
+	name = reporterName(t, name)
 	p := map[string]string{
 		"chat_id": itoa(group), "text": staffCard(t, name, e.set.Location),
 		"parse_mode": "HTML", "disable_web_page_preview": "true", "reply_markup": cardKeyboard(t).json(),

@@ -57,3 +57,50 @@ func TestRoutingToUnitsAndHandover(t *testing.T) {
 		t.Errorf("handover note stored internally %d times (%v)", note, err)
 	}
 }
+
+func TestConfidentialReportGoesOnlyToTheIntegrityUnit(t *testing.T) {
+	h := newHarness(t)
+	ctx := t.Context()
+	m := h.mark()
+	h.srv.SendText(citizenAni, citizenAni.ID, "/lapor")
+	h.wait(citizenAni.ID, m, "not set up", contains("belum disiapkan"))
+
+	const inspektorat = int64(-300300)
+	h.srv.AddGroup(inspektorat, "Inspektorat")
+	if _, err := h.store.AddUnit(ctx, tickets.Unit{Slug: "inspektorat", Name: "Inspektorat Kota", IsIntegrity: true,
+		StaffChatID: sql.NullInt64{Int64: inspektorat, Valid: true}}); err != nil {
+		t.Fatal(err)
+	}
+	auditor := telegramtest.User{ID: 2020, FirstName: "Wati"}
+	if _, err := h.store.SetStaff(ctx, auditor.ID, "Wati", tickets.RoleOfficer, []string{"inspektorat"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.SetStaff(ctx, officerSiti.ID, "Siti Rahma", tickets.RoleAdmin, nil); err != nil {
+		t.Fatal(err)
+	}
+	m = h.mark()
+	h.srv.SendText(citizenAni, citizenAni.ID, "/lapor")
+	h.wait(citizenAni.ID, m, "prompt", contains("Laporan rahasia"))
+	h.srv.SendText(citizenAni, citizenAni.ID, "Petugas loket KTP minta uang Rp100.000 supaya cepat jadi")
+	ask := h.wait(citizenAni.ID, m, "identity choice", contains("nama Anda boleh ditampilkan"))
+	h.srv.PressButton(citizenAni, citizenAni.ID, ask.MessageID, button(t, ask, "anonim"))
+	h.wait(citizenAni.ID, ask.Seq, "filed", contains("hanya dapat dibaca oleh"))
+	card := h.wait(inspektorat, m, "card in the Inspektorat group", contains("Tiket #"))
+	if strings.Contains(card.Text, "Ani") || !strings.Contains(card.Text, "Pelapor anonim") {
+		t.Errorf("anonymous report card shows %q", card.Text)
+	}
+	for _, s := range h.srv.Messages(staffChat) {
+		if strings.Contains(s.Text, "Rp100.000") {
+			t.Fatal("the report reached the general staff group")
+		}
+	}
+	// Not even an admin outside the integrity unit may act on it.
+	h.srv.ReplyText(officerSiti, inspektorat, card.MessageID, "Saya tangani")
+	h.wait(inspektorat, card.Seq, "refusal", contains("ditangani unit lain"))
+	h.srv.ReplyText(auditor, inspektorat, card.MessageID, "Terima kasih, laporan sedang kami telusuri.")
+	h.wait(citizenAni.ID, card.Seq, "reply", contains("sedang kami telusuri"))
+	var n int
+	if err := h.db.Get(&n, `SELECT count(*) FROM questions WHERE text LIKE '%Rp100.000%'`); err != nil || n != 0 {
+		t.Errorf("the report is in the question log editors read (%d, %v)", n, err)
+	}
+}
