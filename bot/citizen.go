@@ -335,11 +335,34 @@ func (e *Engine) citizenStatus(ctx context.Context, tx *sqlx.Tx, c citizen, chat
 	var b strings.Builder
 	b.WriteString(T(c.Lang, txtStatusHead))
 	for _, t := range ts {
-		state := statusLabel(t.Status, c.Lang)
-		fmt.Fprintf(&b, "\n\n<b>#%d</b> — %s\n%s\n<i>%s</i>", t.ID, state,
-			tghtml.Escape(truncate(t.Question, 120)), formatTime(t.CreatedAt, e.set.Location, c.Lang))
+		fmt.Fprintf(&b, "\n\n<b>#%d</b> — %s\n%s", t.ID, statusLabel(t.Status, c.Lang), tghtml.Escape(truncate(t.Question, 120)))
+		e.timeline(ctx, &b, tx, c.Lang, t)
 	}
 	return sendHTML(chat, b.String(), nil), nil
+}
+
+// timeline writes a ticket's milestones: created, taken by which unit, answered,
+// resolved, and the deadline while it waits for a first response.
+func (e *Engine) timeline(ctx context.Context, b *strings.Builder, q sqlx.QueryerContext, l lang, t tickets.Ticket) {
+	at := func(label textKey, when time.Time, extra string) {
+		fmt.Fprintf(b, "\n• %s %s%s", T(l, label), formatTime(when, e.set.Location, l), extra)
+	}
+	at(txtTimelineCreated, t.CreatedAt, "")
+	if t.TakenAt.Valid {
+		unit := ""
+		if u, err := e.tickets.Unit(ctx, q, t.Unit); err == nil {
+			unit = " (" + tghtml.Escape(u.Name) + ")"
+		}
+		at(txtTimelineTaken, t.TakenAt.Time, unit)
+	}
+	if t.FirstResponseAt.Valid {
+		at(txtTimelineAnswered, t.FirstResponseAt.Time, "")
+	} else if t.Status.Open() && t.DueAt.Valid {
+		at(txtTimelineDue, t.DueAt.Time, "")
+	}
+	if t.ResolvedAt.Valid {
+		at(txtTimelineResolved, t.ResolvedAt.Time, "")
+	}
 }
 
 // citizenCallback handles a button press.

@@ -36,6 +36,8 @@ type Settings struct {
 	ResponseDays int
 	// Calendar is the office's working calendar; nil counts plain days.
 	Calendar *tickets.Calendar
+	// RetentionDays anonymises tickets closed this many days ago (0: keep).
+	RetentionDays int
 	// AutoCloseDays closes tickets that waited this many working days for the
 	// citizen or for a rating (0: never).
 	AutoCloseDays int

@@ -70,6 +70,15 @@ func (e *Engine) RunJobsOnce(ctx context.Context, now time.Time) error {
 		return err
 	}
 	outs = append(outs, closed...)
+	if days := e.set.RetentionDays; days > 0 {
+		n, err := e.tickets.Anonymize(ctx, tx, now.AddDate(0, 0, -days))
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			e.log.Info("retention: tickets anonymised", "tickets", n, "retention_days", days)
+		}
+	}
 	if err := enqueue(ctx, tx, outs); err != nil {
 		return err
 	}

@@ -74,6 +74,11 @@ const (
 	txtNothingToCancel
 	txtNoSuchTicket
 	txtAutoClosed
+	txtTimelineCreated
+	txtTimelineTaken
+	txtTimelineAnswered
+	txtTimelineDue
+	txtTimelineResolved
 	txtHandedOver
 	txtReportUnavailable
 	txtReportPrompt

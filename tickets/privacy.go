@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // ErasedText replaces a citizen's words when their data is erased.
@@ -98,4 +99,42 @@ func (s *Store) EraseCitizen(ctx context.Context, q sqlx.ExtContext, citizenID i
 		return 0, fmt.Errorf("tickets: erase citizen: %w", err)
 	}
 	return int(n), nil
+}
+
+// AnonymizedText replaces a citizen's words when the retention period ends.
+const AnonymizedText = "[dianonimkan: masa simpan berakhir]"
+
+// Anonymize removes the personal data of tickets closed or cancelled before `before`
+// (retention): what the citizen wrote and who they were. The tickets stay, for
+// statistics. Questions logged before then lose their link to the citizen. It returns
+// the number of tickets anonymised.
+func (s *Store) Anonymize(ctx context.Context, q sqlx.ExtContext, before time.Time) (int, error) {
+	if _, err := q.ExecContext(ctx, `INSERT INTO citizens (telegram_user_id, display_name)
+		VALUES (0, 'Anonim') ON CONFLICT DO NOTHING`); err != nil {
+		return 0, fmt.Errorf("tickets: anonymize: %w", err)
+	}
+	var ids []int64
+	if err := sqlx.SelectContext(ctx, q, &ids, `SELECT id FROM tickets
+		WHERE citizen_id <> 0 AND status IN ('ditutup', 'dibatalkan')
+			AND coalesce(closed_at, cancelled_at, updated_at) < $1
+		ORDER BY id LIMIT 1000`, before); err != nil {
+		return 0, fmt.Errorf("tickets: anonymize: %w", err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	steps := []string{
+		`UPDATE ticket_messages SET body = '` + AnonymizedText + `' WHERE author = 'citizen' AND ticket_id = ANY($1)`,
+		`UPDATE tickets SET question = '` + AnonymizedText + `', citizen_id = 0, rating_comment = '' WHERE id = ANY($1)`,
+		`DELETE FROM message_links WHERE ticket_id = ANY($1)`,
+	}
+	for _, st := range steps {
+		if _, err := q.ExecContext(ctx, st, pq.Int64Array(ids)); err != nil {
+			return 0, fmt.Errorf("tickets: anonymize: %w", err)
+		}
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE questions SET citizen_id = 0 WHERE citizen_id <> 0 AND created_at < $1`, before); err != nil {
+		return 0, fmt.Errorf("tickets: anonymize questions: %w", err)
+	}
+	return len(ids), nil
 }

@@ -3,7 +3,9 @@ package tickets_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/loket-id/loket/internal/dbtest"
 	"github.com/loket-id/loket/internal/pgtest"
@@ -192,5 +194,42 @@ func TestStaff(t *testing.T) {
 	list, err := s.ListStaff(ctx)
 	if err != nil || len(list) != 1 {
 		t.Errorf("ListStaff = %+v, %v", list, err)
+	}
+}
+
+func TestRetentionAnonymizesOldClosedTickets(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.New(t)
+	if _, err := db.Exec(`INSERT INTO citizens (telegram_user_id, display_name) VALUES (7, 'Ani')`); err != nil {
+		t.Fatal(err)
+	}
+	s := tickets.NewStore(db)
+	officer, _ := s.AddStaff(ctx, 900, "Siti")
+	old, _, _ := s.Open(ctx, db, tickets.New{CitizenID: 7, Question: "NIK saya 3201234567890001 hilang"})
+	recent, _, _ := s.Open(ctx, db, tickets.New{CitizenID: 7, Question: "pertanyaan baru"})
+	open, _, _ := s.Open(ctx, db, tickets.New{CitizenID: 7, Question: "masih berjalan"})
+	for _, id := range []int64{old.ID, recent.ID} {
+		if _, err := s.Resolve(ctx, db, id, officer.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Rate(ctx, db, id, 7, 5, "bagus"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`UPDATE tickets SET closed_at = now() - interval '400 days' WHERE id = $1`, old.ID); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Anonymize(ctx, db, time.Now().AddDate(0, 0, -365))
+	if err != nil || n != 1 {
+		t.Fatalf("Anonymize = %d, %v; want 1", n, err)
+	}
+	got, _ := s.Get(ctx, db, old.ID)
+	if got.CitizenID != 0 || strings.Contains(got.Question, "3201") || got.RatingComment != "" || got.Rating.Int16 != 5 {
+		t.Errorf("old ticket after retention: %+v", got)
+	}
+	for _, id := range []int64{recent.ID, open.ID} {
+		if tk, _ := s.Get(ctx, db, id); tk.CitizenID != 7 {
+			t.Errorf("ticket %d was anonymised too early", id)
+		}
 	}
 }
