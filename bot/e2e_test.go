@@ -267,3 +267,18 @@ func TestSmalltalkGetsAFriendlyReply(t *testing.T) {
 	h.srv.SendText(citizenJohn, citizenJohn.ID, "hello")
 	h.wait(citizenJohn.ID, m, "English greeting reply", contains("Hello"))
 }
+
+// A restart in the middle of a conversation loses nothing: the state is in
+// PostgreSQL, and updates not confirmed to Telegram are delivered again.
+func TestRestartMidConversation(t *testing.T) {
+	h := newHarness(t)
+	m := h.mark()
+	h.srv.SendText(citizenBudi, citizenBudi.ID, "/petugas")
+	h.wait(citizenBudi.ID, m, "prompt", contains("tulis pertanyaan"))
+	h.stop()
+	// While the bot is down the citizen writes; a new process picks it up.
+	h.srv.SendText(citizenBudi, citizenBudi.ID, "Lampu penerangan jalan di RT 3 mati semua")
+	h.start()
+	h.wait(citizenBudi.ID, m, "ticket after the restart", contains("Nomor tiket"))
+	h.wait(staffChat, m, "card after the restart", contains("Lampu penerangan jalan"))
+}

@@ -68,6 +68,7 @@ type harness struct {
 	srv    *telegramtest.Server
 	db     *sqlx.DB
 	store  *tickets.Store
+	start  func()
 	stop   func()
 }
 
@@ -100,10 +101,6 @@ func newHarness(t *testing.T) *harness {
 			t.Logf("bot log:\n%s", logs.String())
 		}
 	})
-	api, err := bot.Connect(ctx, srv.URL(), token, 10*time.Second, log)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The regular test citizens agreed to the privacy notice earlier (the consent
 	// flow itself has its own test, with a citizen who has not).
 	for _, u := range []telegramtest.User{citizenAni, citizenBudi, citizenJohn} {
@@ -116,24 +113,38 @@ func newHarness(t *testing.T) *harness {
 	if _, err := store.AddStaff(ctx, officerSiti.ID, "Siti Rahma"); err != nil {
 		t.Fatal(err)
 	}
-	limits := bot.DefaultLimits()
-	limits.PerGroupBurst = 20 // tests send more to the group than Telegram's pace allows
-	sender := bot.NewSender(db, api, limits, log)
-	engine := bot.NewEngine(db, ix, store, bot.Settings{
-		BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, AutoCloseDays: 10, Location: time.UTC,
-	}, log, sender.Wake)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{}, 2)
-	go func() { _ = sender.Run(ctx); done <- struct{}{} }()
-	go func() { _ = bot.NewPoller(api, engine, time.Second, log).Run(ctx); done <- struct{}{} }()
-	h := &harness{t: t, srv: srv, db: db, store: store, engine: engine}
-	h.stop = func() {
-		cancel()
-		<-done
-		<-done
+	cancel()
+	h := &harness{t: t, srv: srv, db: db, store: store}
+	// start runs a bot process: a new engine, sender and poller on the same database
+	// and Bot API, as after a restart.
+	h.start = func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		api, err := bot.Connect(ctx, srv.URL(), token, 10*time.Second, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		limits := bot.DefaultLimits()
+		limits.PerGroupBurst = 20 // tests send more to the group than Telegram's pace allows
+		sender := bot.NewSender(db, api, limits, log)
+		h.engine = bot.NewEngine(db, ix, store, bot.Settings{
+			BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, AutoCloseDays: 10, Location: time.UTC,
+		}, log, sender.Wake)
+		done := make(chan struct{}, 2)
+		go func() { _ = sender.Run(ctx); done <- struct{}{} }()
+		go func() { _ = bot.NewPoller(api, h.engine, time.Second, log).Run(ctx); done <- struct{}{} }()
+		var once sync.Once
+		h.stop = func() {
+			once.Do(func() {
+				cancel()
+				<-done
+				<-done
+			})
+		}
 	}
+	h.start()
 	t.Cleanup(func() {
 		h.stop()
 		for _, r := range srv.Rejected() {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -226,6 +227,14 @@ func BenchmarkCountByStateUnit1M(b *testing.B) {
 	s := tickets.NewStore(db)
 	ctx := b.Context()
 	rng := rand.New(rand.NewPCG(5, 6))
+	var plan []string
+	if err := db.Select(&plan, `EXPLAIN (ANALYZE, BUFFERS) SELECT status, count(*) AS n FROM tickets WHERE unit = 'disdukcapil' GROUP BY status`); err != nil {
+		b.Fatal(err)
+	}
+	b.Log(strings.Join(plan, "\n"))
+	var settings []string
+	db.Select(&settings, `SELECT name || '=' || setting FROM pg_settings WHERE name IN ('shared_buffers','work_mem','max_parallel_workers_per_gather','effective_cache_size','jit','random_page_cost') `)
+	b.Log(settings)
 	var lat latencies
 	for b.Loop() {
 		unit := bench1MUnits[rng.IntN(len(bench1MUnits))]
