@@ -63,7 +63,7 @@ var testFAQs = []knowledge.FAQ{
 // harness runs the real bot (poller, engine, sender) against a fake Bot API and a
 // fresh database.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	engine *bot.Engine
 	srv    *telegramtest.Server
 	db     *sqlx.DB
@@ -73,6 +73,12 @@ type harness struct {
 }
 
 func newHarness(t *testing.T) *harness {
+	t.Helper()
+	return newHarnessWith(t, bot.DefaultLimits())
+}
+
+// newHarnessWith is newHarness with the sender's rate limits given.
+func newHarnessWith(t testing.TB, limits bot.Limits) *harness {
 	t.Helper()
 	db := dbtest.New(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -126,8 +132,7 @@ func newHarness(t *testing.T) *harness {
 		if err != nil {
 			t.Fatal(err)
 		}
-		limits := bot.DefaultLimits()
-		limits.PerGroupBurst = 20 // tests send more to the group than Telegram's pace allows
+		limits.PerGroupBurst = max(limits.PerGroupBurst, 20) // tests send more to the group than Telegram's pace allows
 		sender := bot.NewSender(db, api, limits, log)
 		h.engine = bot.NewEngine(db, ix, store, bot.Settings{
 			BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, AutoCloseDays: 10, Location: time.UTC,
