@@ -117,7 +117,7 @@ func build1M(ctx context.Context, db *sqlx.DB) error {
 	}
 	var dbg []string
 	err := db.SelectContext(ctx, &dbg, `SELECT relpages || '/' || relallvisible FROM pg_class WHERE relname = 'tickets'
-		UNION ALL SELECT coalesce(datname,'-') || ' ' || backend_type || ' xmin=' || coalesce(backend_xmin::text,'') || ' xid=' || coalesce(backend_xid::text,'') || ' ' || state || ' ' || left(query, 60) FROM pg_stat_activity
+		UNION ALL SELECT coalesce(datname,'-') || ' ' || backend_type || ' xmin=' || coalesce(backend_xmin::text,'') || ' xid=' || coalesce(backend_xid::text,'') || ' ' || coalesce(state,'') || ' ' || left(coalesce(query,''), 60) FROM pg_stat_activity
 		UNION ALL SELECT 'slots ' || count(*) FROM pg_replication_slots
 		UNION ALL SELECT 'prepared ' || count(*) FROM pg_prepared_xacts`)
 	fmt.Println("DEBUG", err)
