@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,9 +23,10 @@ import (
 //
 //	go test -run '^$' -bench 1M -benchtime 200x ./tickets
 //
-// Each reports its latency percentiles (p50-ms, p99-ms); the issue asks for at most
-// 50 ms each. The data set is built once per server, the first time a 1M benchmark
-// runs (about a minute), into a template database that each benchmark copies: on the
+// Each reports its latency percentiles (p50-ms, p99-ms) and fails when p99 is over the
+// 50 ms the issue allows. The data set is built once per server, the first time a 1M
+// benchmark runs (40 s on two cores), into a template database that each benchmark
+// copies (under a second; not timed, nor is it in plain go test runs): on the
 // throwaway cluster of a test run it goes away with the cluster; on a server given by
 // LOKET_TEST_DATABASE_URL it stays for the next runs (about 400 MB; its name starts with
 // tmpl_loket_bench1m) until the migrations or the generator change.
@@ -90,7 +90,10 @@ var bench1MSQL = []string{
 				END AS status
 		FROM generate_series(1, 1000000) i
 	) g`, bench1MCitizen0, bench1MCitizens, bench1MUnitsArray()),
-	`VACUUM ANALYZE citizens, staff, tickets`,
+	// As autovacuum would have long done: hint bits, visibility map (for index-only
+	// scans), statistics. FREEZE makes VACUUM wait for pages another backend has pinned
+	// (an autovacuum ANALYZE of the new rows) instead of leaving them not all-visible.
+	`VACUUM (FREEZE, ANALYZE) citizens, staff, tickets`,
 }
 
 // bench1MUnitsArray is bench1MUnits as an SQL array literal.
@@ -115,14 +118,13 @@ func build1M(ctx context.Context, db *sqlx.DB) error {
 			return fmt.Errorf("%.60s…: %w", q, err)
 		}
 	}
-	var dbg []string
-	err := db.SelectContext(ctx, &dbg, `SELECT relpages || '/' || relallvisible FROM pg_class WHERE relname = 'tickets'
-		UNION ALL SELECT coalesce(datname,'-') || ' ' || backend_type || ' xmin=' || coalesce(backend_xmin::text,'') || ' xid=' || coalesce(backend_xid::text,'') || ' ' || coalesce(state,'') || ' ' || left(coalesce(query,''), 60) FROM pg_stat_activity
-		UNION ALL SELECT 'slots ' || count(*) FROM pg_replication_slots
-		UNION ALL SELECT 'prepared ' || count(*) FROM pg_prepared_xacts`)
-	fmt.Println("DEBUG", err)
-	for _, d := range dbg {
-		fmt.Println("DEBUG", d)
+	var visible float64
+	if err := db.GetContext(ctx, &visible, `SELECT relallvisible::float8 / greatest(relpages, 1)
+		FROM pg_class WHERE oid = 'tickets'::regclass`); err != nil {
+		return err
+	}
+	if visible < 0.99 {
+		return fmt.Errorf("after VACUUM only %.0f%% of the tickets' pages are all-visible", 100*visible)
 	}
 	return nil
 }
@@ -165,8 +167,8 @@ func bench1M(b *testing.B) *sqlx.DB {
 type latencies []time.Duration
 
 // report adds the p50-ms and p99-ms metrics and fails the benchmark when p99 exceeds
-// max.
-func (l latencies) report(b *testing.B, max time.Duration) {
+// limit.
+func (l latencies) report(b *testing.B, limit time.Duration) {
 	b.Helper()
 	if len(l) == 0 {
 		return
@@ -176,8 +178,8 @@ func (l latencies) report(b *testing.B, max time.Duration) {
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	b.ReportMetric(ms(at(0.50)), "p50-ms")
 	b.ReportMetric(ms(at(0.99)), "p99-ms")
-	if at(0.99) > max {
-		b.Errorf("p99 latency %v over %v", at(0.99), max)
+	if at(0.99) > limit {
+		b.Errorf("p99 latency %v over %v", at(0.99), limit)
 	}
 }
 
@@ -236,14 +238,6 @@ func BenchmarkCountByStateUnit1M(b *testing.B) {
 	s := tickets.NewStore(db)
 	ctx := b.Context()
 	rng := rand.New(rand.NewPCG(5, 6))
-	var plan []string
-	if err := db.Select(&plan, `EXPLAIN (ANALYZE, BUFFERS) SELECT status, count(*) AS n FROM tickets WHERE unit = 'disdukcapil' GROUP BY status`); err != nil {
-		b.Fatal(err)
-	}
-	b.Log(strings.Join(plan, "\n"))
-	var settings []string
-	db.Select(&settings, `SELECT name || '=' || setting FROM pg_settings WHERE name IN ('shared_buffers','work_mem','max_parallel_workers_per_gather','effective_cache_size','jit','random_page_cost') `)
-	b.Log(settings)
 	var lat latencies
 	for b.Loop() {
 		unit := bench1MUnits[rng.IntN(len(bench1MUnits))]

@@ -34,8 +34,8 @@ type QueueFilter struct {
 	// DueBefore keeps tickets whose deadline is before it (zero: any, including tickets
 	// without a deadline): now+2h for "due soon", now for "overdue".
 	DueBefore time.Time
-	// Limit is the page size: 0 means DefaultQueueLimit, more than MaxQueueLimit means
-	// MaxQueueLimit.
+	// Limit is the page size: 0 (or less) means DefaultQueueLimit, more than
+	// MaxQueueLimit means MaxQueueLimit.
 	Limit int
 	// After continues the queue after this ticket (keyset paging): pass the ID of the
 	// last ticket of the previous page, with the same filter. 0: first page. The ticket
@@ -45,9 +45,10 @@ type QueueFilter struct {
 
 // Queue returns a page of the tickets f selects, in the order officers work them:
 // earliest deadline first (due_at ascending), tickets without a deadline last, ties by
-// ID (oldest first). Pages follow each other by keyset on (due_at, id): a ticket never
-// appears twice and none is skipped, even as tickets change between pages, unless a
-// ticket's deadline itself moves across the page boundary.
+// ID (oldest first): "ORDER BY due_at NULLS LAST, id". Pages follow each other by
+// keyset on (due_at, id), not by offset: a ticket matching the filter all along is
+// returned exactly once, whatever else changes between pages; one that starts matching
+// (or whose deadline moves) behind the cursor shows on the next first page.
 //
 // An After ticket that does not exist gives ErrNotFound. Partial indexes on the open
 // states (migration 00006) keep the queue of open tickets fast at any size: ask for a
