@@ -121,6 +121,11 @@ const (
 // catalog holds every citizen-facing text in Indonesian and English. Values are
 // Telegram HTML; %s/%d verbs are filled by T with already-escaped arguments.
 var catalog = map[textKey][2]string{
+	txtTimelineCreated:  {"Dibuat", "Created"},
+	txtTimelineTaken:    {"Ditangani petugas", "Taken by an officer"},
+	txtTimelineAnswered: {"Dijawab", "Answered"},
+	txtTimelineDue:      {"Tanggapan paling lambat", "Answer due by"},
+	txtTimelineResolved: {"Diselesaikan", "Resolved"},
 	txtStart: {
 		"Selamat datang di <b>Loket</b>, layanan tanya jawab %s.\nTulis pertanyaan Anda tentang layanan publik; kami jawab seketika, atau kami teruskan ke petugas. Baca /privasi untuk cara kami menjaga data Anda.",
 		"Welcome to <b>Loket</b>, the help desk of %s.\nWrite your question about public services; we answer at once, or pass it to an officer. See /privasi for how we protect your data.",

@@ -129,7 +129,12 @@ func TestStatusShowsLifecycle(t *testing.T) {
 	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Alamat lengkapnya di mana, Bu?")
 	h.wait(citizenAni.ID, m, "officer question", contains("Alamat lengkapnya"))
 	h.srv.SendText(citizenAni, citizenAni.ID, "/status")
-	h.wait(citizenAni.ID, m, "status", contains("menunggu tanggapan Anda"))
+	st := h.wait(citizenAni.ID, m, "status", contains("menunggu tanggapan Anda"))
+	for _, want := range []string{"Dibuat", "Dijawab"} {
+		if !strings.Contains(st.Text, want) {
+			t.Errorf("status timeline lacks %q: %q", want, st.Text)
+		}
+	}
 }
 
 func TestTicketActionsAreAudited(t *testing.T) {
