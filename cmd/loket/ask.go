@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/loket-id/loket/bot/tghtml"
-	"github.com/loket-id/loket/internal/config"
 	"github.com/loket-id/loket/knowledge"
 )
 
@@ -80,13 +79,9 @@ func loadIndex(ctx context.Context, e env, file string) (*knowledge.Index, error
 		}
 		return knowledge.NewIndex(f.FAQs, f.Synonyms...)
 	}
-	cfg, err := config.Load(e.getenv, config.Need{Database: true})
+	_, db, err := databaseFor(ctx, e)
 	if err != nil {
 		return nil, fmt.Errorf("%w (or answer from a file with --kb FILE)", err)
-	}
-	db, err := openDB(ctx, cfg.DatabaseURL, cfg.AutoMigrate, newLogger(e.stderr, cfg))
-	if err != nil {
-		return nil, err
 	}
 	defer func() { _ = db.Close() }()
 	c, err := knowledge.NewStore(db).Content(ctx)

@@ -10,9 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
-	"github.com/loket-id/loket/internal/config"
 	"github.com/loket-id/loket/tickets"
 )
 
@@ -39,16 +36,6 @@ func runCalendar(ctx context.Context, e env, args []string) error {
 	return usageError{fmt.Sprintf("perintah calendar %q tidak dikenal; %s", args[0], calendarUsage)}
 }
 
-// calendarDB loads the configuration and opens the database.
-func calendarDB(ctx context.Context, e env) (config.Config, *sqlx.DB, error) {
-	cfg, err := config.Load(e.getenv, config.Need{Database: true})
-	if err != nil {
-		return cfg, nil, err
-	}
-	db, err := openDB(ctx, cfg.DatabaseURL, cfg.AutoMigrate, newLogger(e.stderr, cfg))
-	return cfg, db, err
-}
-
 func runCalendarImport(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("calendar import", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -68,7 +55,7 @@ func runCalendarImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, db, err := calendarDB(ctx, e)
+	_, db, err := databaseFor(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -123,7 +110,7 @@ func runCalendarList(ctx context.Context, e env, args []string) error {
 	if fs.NArg() != 0 {
 		return usageError{"pemakaian: loket calendar list [--year 2026]"}
 	}
-	cfg, db, err := calendarDB(ctx, e)
+	cfg, db, err := databaseFor(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -187,7 +174,7 @@ func runCalendarCheck(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	cfg, db, err := calendarDB(ctx, e)
+	cfg, db, err := databaseFor(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -36,11 +36,7 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	cfg, err := config.Load(e.getenv, config.Need{Database: true})
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg.DatabaseURL, cfg.AutoMigrate, newLogger(e.stderr, cfg))
+	cfg, db, err := databaseFor(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -71,3 +71,14 @@ func runMigrate(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "Schema is up to date (%d migrations applied now).\n", n)
 	return nil
 }
+
+// databaseFor loads the configuration of a command that needs the database, and opens
+// it (migrating it when configured to).
+func databaseFor(ctx context.Context, e env) (config.Config, *sqlx.DB, error) {
+	cfg, err := config.Load(e.getenv, config.Need{Database: true})
+	if err != nil {
+		return cfg, nil, err
+	}
+	db, err := openDB(ctx, cfg.DatabaseURL, cfg.AutoMigrate, newLogger(e.stderr, cfg))
+	return cfg, db, err
+}

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/loket-id/loket/internal/config"
 	"github.com/loket-id/loket/knowledge"
 )
 
@@ -35,11 +34,7 @@ func runKBImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := config.Load(e.getenv, config.Need{Database: true})
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg.DatabaseURL, cfg.AutoMigrate, newLogger(e.stderr, cfg))
+	_, db, err := databaseFor(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -83,11 +78,7 @@ func runKBExport(ctx context.Context, e env, args []string) error {
 	if *format != "yaml" && *format != "json" {
 		return usageError{"--format harus yaml atau json"}
 	}
-	cfg, err := config.Load(e.getenv, config.Need{Database: true})
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg.DatabaseURL, cfg.AutoMigrate, newLogger(e.stderr, cfg))
+	_, db, err := databaseFor(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,7 @@ const unitUsage = "usage: loket unit add --slug S --name NAME [--chat-id ID] [--
 
 // openStore loads the configuration and opens the database; close it when done.
 func openStore(ctx context.Context, e env) (config.Config, *sqlx.DB, *tickets.Store, error) {
-	cfg, err := config.Load(e.getenv, config.Need{Database: true})
-	if err != nil {
-		return cfg, nil, nil, err
-	}
-	db, err := openDB(ctx, cfg.DatabaseURL, cfg.AutoMigrate, newLogger(e.stderr, cfg))
+	cfg, db, err := databaseFor(ctx, e)
 	if err != nil {
 		return cfg, nil, nil, err
 	}
