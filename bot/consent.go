@@ -32,10 +32,11 @@ func (e *Engine) officerQuestion(ctx context.Context, tx *sqlx.Tx, c citizen, ch
 	return e.requestTicket(ctx, tx, c, chat, qid, knowledge.MaskPersonalData(text), res)
 }
 
-// requestTicket opens a ticket once the citizen has agreed to the privacy notice;
-// until then it shows the notice with the buttons to agree or decline.
+// requestTicket opens a ticket; when consent is required, only once the citizen has
+// agreed to the privacy notice, which it shows until then with the buttons to agree
+// or decline.
 func (e *Engine) requestTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, qid int64, text string, res knowledge.Result) ([]Out, error) {
-	if c.Consented {
+	if c.Consented || !e.set.RequireConsent {
 		return e.openTicket(ctx, tx, c, chat, qid, text, res)
 	}
 	kb := keyboard{{

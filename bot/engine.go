@@ -36,6 +36,9 @@ type Settings struct {
 	ResponseDays int
 	// Calendar is the office's working calendar; nil counts plain days.
 	Calendar *tickets.Calendar
+	// RequireConsent asks the citizen to agree to the privacy notice with a button
+	// before their first ticket is opened.
+	RequireConsent bool
 	// RetentionDays anonymises tickets closed this many days ago (0: keep).
 	RetentionDays int
 	// AutoCloseDays closes tickets that waited this many working days for the

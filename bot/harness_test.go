@@ -70,6 +70,8 @@ type harness struct {
 	store  *tickets.Store
 	start  func()
 	stop   func()
+	// noConsent runs the bot without the consent step (set before start).
+	noConsent bool
 }
 
 func newHarness(t *testing.T) *harness {
@@ -136,6 +138,7 @@ func newHarnessWith(t testing.TB, limits bot.Limits) *harness {
 		sender := bot.NewSender(db, api, limits, log)
 		h.engine = bot.NewEngine(db, ix, store, bot.Settings{
 			BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, AutoCloseDays: 10, Location: time.UTC,
+			RequireConsent: !h.noConsent,
 		}, log, sender.Wake)
 		done := make(chan struct{}, 2)
 		go func() { _ = sender.Run(ctx); done <- struct{}{} }()

@@ -348,3 +348,17 @@ func TestAttachmentsFlowBothWays(t *testing.T) {
 		t.Errorf("copy to the citizen has caption %q", back.Text)
 	}
 }
+
+// Without the consent step (the default), pressing "Tanya petugas" opens the ticket.
+func TestTicketWithoutConsentStep(t *testing.T) {
+	h := newHarness(t)
+	h.stop()
+	h.noConsent = true
+	h.start()
+	m := h.mark()
+	h.srv.SendText(citizenDewi, citizenDewi.ID, "berapa harga cabai hari ini")
+	no := h.wait(citizenDewi.ID, m, "no-answer", contains("belum punya jawaban"))
+	h.srv.PressButton(citizenDewi, citizenDewi.ID, no.MessageID, button(t, no, "petugas"))
+	h.wait(citizenDewi.ID, no.Seq, "ticket", contains("Nomor tiket"))
+	h.wait(staffChat, m, "card", contains("harga cabai"))
+}

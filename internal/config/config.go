@@ -36,6 +36,8 @@ type Config struct {
 	// ResponseDays is the first-response time promised to citizens when a ticket
 	// opens, in working days on the office's calendar.
 	ResponseDays int
+	// RequireConsent asks citizens to agree to the privacy notice before a ticket.
+	RequireConsent bool
 	// RetentionDays anonymises closed tickets after this many days (0: keep).
 	RetentionDays int
 	// AutoCloseDays closes tickets that waited this many working days for the citizen.
@@ -66,6 +68,7 @@ var Settings = []Setting{
 	{"LOKET_OFFICE_NAME", "Pemerintah Kota", "The office's name as citizens know it, shown in the greeting (e.g. Pemerintah Kota Sukamaju)."},
 	{"LOKET_TIMEZONE", "Asia/Jakarta", "The office's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)."},
 	{"LOKET_RESPONSE_DAYS", "1", "Working days within which officers answer a new ticket; citizens are told the deadline, computed on the office calendar."},
+	{"LOKET_CONSENT_BEFORE_TICKET", "false", "With true, a citizen agrees to the privacy notice with a button before their first ticket is opened. With false the notice is linked from /start and /privasi, and processing rests on the office's public-service duty (UU 27/2022 Pasal 20)."},
 	{"LOKET_RETENTION_DAYS", "365", "Days after a ticket is closed when what the citizen wrote and who they were are removed from it (UU 27/2022); the ticket stays for statistics. 0 keeps everything."},
 	{"LOKET_AUTOCLOSE_DAYS", "10", "Working days after which a ticket waiting for the citizen's reply (or for a rating) is closed, with notice; 0 never closes."},
 	{"LOKET_OFFICE_HOURS", "", "Office hours, e.g. \"mon-thu 08:00-12:00,13:00-16:00; fri 08:00-11:30,13:00-16:30\" (Indonesian day names and 08.00 work too). Unset: Senin–Kamis 08.00–16.00 (istirahat 12.00–13.00), Jumat 08.00–16.30 (istirahat 11.30–13.00). Holidays: `loket calendar import`."},
@@ -146,6 +149,13 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 		return c, fmt.Errorf("config: LOKET_RETENTION_DAYS %q must be a number of days (0 keeps everything)", get("LOKET_RETENTION_DAYS"))
 	}
 	c.RetentionDays = retention
+	switch v := strings.ToLower(get("LOKET_CONSENT_BEFORE_TICKET")); v {
+	case "true", "1", "yes":
+		c.RequireConsent = true
+	case "false", "0", "no":
+	default:
+		return c, fmt.Errorf("config: LOKET_CONSENT_BEFORE_TICKET %q must be true or false", v)
+	}
 	c.OfficeHours = tickets.DefaultOfficeHours()
 	if v := get("LOKET_OFFICE_HOURS"); v != "" {
 		h, err := tickets.ParseOfficeHours(v)
