@@ -232,19 +232,22 @@ func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, q
 			n.Category, n.Unit = f.Category, f.Unit
 		}
 	}
-	days := e.set.ResponseDays
+	days, resolveDays := e.set.ResponseDays, e.set.ResolutionDays
 	// Route to the unit of the matched FAQ, or the default unit; a deployment without
 	// units keeps the FAQ's unit name for information and uses the default group.
 	u, err := e.tickets.RouteUnit(ctx, tx, n.Unit)
 	switch {
 	case err == nil:
-		n.Unit, n.StaffChatID, days = u.Slug, u.StaffChatID.Int64, u.FirstResponseDays
+		n.Unit, n.StaffChatID, days, resolveDays = u.Slug, u.StaffChatID.Int64, u.FirstResponseDays, u.ResolutionDays
 	case !errors.Is(err, tickets.ErrNotFound):
 		return nil, err
 	}
 	now := time.Now()
 	due := e.deadline(now, days)
 	n.DueAt = due
+	if resolveDays > 0 {
+		n.ResolveDueAt = e.deadline(now, resolveDays)
+	}
 	t, created, err := e.tickets.Open(ctx, tx, n)
 	if err != nil {
 		return nil, err

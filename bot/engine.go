@@ -36,6 +36,8 @@ type Settings struct {
 	ResponseDays int
 	// Calendar is the office's working calendar; nil counts plain days.
 	Calendar *tickets.Calendar
+	// ResolutionDays is the resolution time, in working days, for tickets of no unit.
+	ResolutionDays int
 	// RequireConsent asks the citizen to agree to the privacy notice with a button
 	// before their first ticket is opened.
 	RequireConsent bool

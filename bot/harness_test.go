@@ -137,7 +137,7 @@ func newHarnessWith(t testing.TB, limits bot.Limits) *harness {
 		limits.PerGroupBurst = max(limits.PerGroupBurst, 20) // tests send more to the group than Telegram's pace allows
 		sender := bot.NewSender(db, api, limits, log)
 		h.engine = bot.NewEngine(db, ix, store, bot.Settings{
-			BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, AutoCloseDays: 10, Location: time.UTC,
+			BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, ResolutionDays: 5, AutoCloseDays: 10, Location: time.UTC,
 			RequireConsent: !h.noConsent,
 		}, log, sender.Wake)
 		done := make(chan struct{}, 2)

@@ -65,6 +65,13 @@ func (e *Engine) RunJobsOnce(ctx context.Context, now time.Time) error {
 	for _, t := range late {
 		outs = append(outs, e.groupNotice(t, fmt.Sprintf(staffBreached, t.ID, formatTime(t.DueAt.Time, e.set.Location, langID)))...)
 	}
+	unresolved, err := e.tickets.ResolutionBreached(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, t := range unresolved {
+		outs = append(outs, e.groupNotice(t, fmt.Sprintf(staffResolutionBreached, t.ID, formatTime(t.ResolveDueAt.Time, e.set.Location, langID)))...)
+	}
 	closed, err := e.autoClose(ctx, tx, now)
 	if err != nil {
 		return err

@@ -33,6 +33,12 @@ func staffCard(t tickets.Ticket, citizenName string, loc *time.Location) string 
 	if t.AssigneeName != "" {
 		fmt.Fprintf(&b, "Petugas: %s\n", tghtml.Escape(t.AssigneeName))
 	}
+	if t.Status.Open() && t.DueAt.Valid && !t.FirstResponseAt.Valid {
+		fmt.Fprintf(&b, "Tanggapi sebelum: %s\n", formatTime(t.DueAt.Time, loc, langID))
+	}
+	if t.Status.Open() && t.ResolveDueAt.Valid {
+		fmt.Fprintf(&b, "Selesaikan sebelum: %s\n", formatTime(t.ResolveDueAt.Time, loc, langID))
+	}
 	fmt.Fprintf(&b, "Masuk: %s\n\n<blockquote>%s</blockquote>\n\n<i>%s</i>",
 		formatTime(t.CreatedAt, loc, langID), tghtml.Escape(knowledge.MaskPersonalData(t.Question)), staffReplyHint)
 	return b.String()

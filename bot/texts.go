@@ -355,6 +355,7 @@ const (
 	staffAlreadyClosed      = "Tiket #%d sudah %s; pesan tidak dikirim ke warga."
 	staffDueSoon            = "⏰ Tiket #%d belum ditanggapi; batas waktunya %s."
 	staffBreached           = "🚨 Tiket #%d melewati batas waktu tanggapan (%s). Mohon segera ditanggapi."
+	staffResolutionBreached = "🚨 Tiket #%d melewati batas waktu penyelesaian (%s)."
 	staffAutoClosed         = "🔒 Tiket #%d ditutup otomatis: tidak ada tanggapan warga selama %d hari kerja."
 	staffCaptionTooLong     = "Keterangan lampiran terlalu panjang untuk diteruskan; kirim ulang dengan keterangan lebih pendek."
 	staffNotYourUnit        = "Maaf, tiket #%d ditangani unit lain; Anda tidak terdaftar di unit tersebut."

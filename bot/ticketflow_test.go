@@ -291,7 +291,17 @@ func TestDeadlineRemindersAndAutoClose(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.wait(staffChat, soon.Seq, "breach alert", contains("melewati batas waktu"))
+	h.wait(staffChat, soon.Seq, "breach alert", contains("melewati batas waktu tanggapan"))
+	if !strings.Contains(card.Text, "Tanggapi sebelum") || !strings.Contains(card.Text, "Selesaikan sebelum") {
+		t.Errorf("card lacks its deadlines: %q", card.Text)
+	}
+	if _, err := h.db.Exec(`UPDATE tickets SET resolve_due_at = now() - interval '1 minute'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.engine.RunJobsOnce(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.wait(staffChat, soon.Seq, "resolution alert", contains("batas waktu penyelesaian"))
 	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Alamat persisnya di mana?")
 	h.wait(citizenAni.ID, m, "officer question", contains("Alamat persisnya"))
 
@@ -314,8 +324,8 @@ func TestDeadlineRemindersAndAutoClose(t *testing.T) {
 			n++
 		}
 	}
-	if n != 2 {
-		t.Errorf("%d deadline notices, want exactly one reminder and one alert", n)
+	if n != 3 {
+		t.Errorf("%d deadline notices, want exactly one reminder and two alerts", n)
 	}
 }
 

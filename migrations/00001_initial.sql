@@ -77,6 +77,9 @@ CREATE TABLE tickets (
     created_at    timestamptz NOT NULL DEFAULT now(),
     -- deadline for the first response, on the office's working calendar
     due_at        timestamptz,
+    -- deadline for resolution, on the office's working calendar
+    resolve_due_at timestamptz,
+    resolve_breached_at timestamptz, -- officers were told the resolution deadline passed
     reminded_at   timestamptz, -- officers were reminded the deadline is near
     breached_at   timestamptz, -- officers were told the deadline passed
     updated_at    timestamptz NOT NULL DEFAULT now(),

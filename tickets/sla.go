@@ -31,6 +31,15 @@ func (s *Store) Breached(ctx context.Context, q sqlx.ExtContext) ([]Ticket, erro
 		RETURNING id`)
 }
 
+// ResolutionBreached returns open tickets past their resolution deadline that officers
+// were not yet told of, marking them.
+func (s *Store) ResolutionBreached(ctx context.Context, q sqlx.ExtContext) ([]Ticket, error) {
+	return s.markAndList(ctx, q, `UPDATE tickets SET resolve_breached_at = now()
+		WHERE status IN ('baru', 'diproses', 'menunggu_warga') AND resolve_breached_at IS NULL
+			AND resolve_due_at IS NOT NULL AND resolve_due_at <= now()
+		RETURNING id`)
+}
+
 // Stale returns tickets in a state that waited since before `since`: tickets waiting
 // for the citizen, or resolved and never rated.
 func (s *Store) Stale(ctx context.Context, q sqlx.QueryerContext, st Status, since time.Time) ([]Ticket, error) {

@@ -40,6 +40,7 @@ type Ticket struct {
 	AssigneeName    string        `db:"assignee_name"`
 	CreatedAt       time.Time     `db:"created_at"`
 	DueAt           sql.NullTime  `db:"due_at"`
+	ResolveDueAt    sql.NullTime  `db:"resolve_due_at"`
 	UpdatedAt       time.Time     `db:"updated_at"`
 	TakenAt         sql.NullTime  `db:"taken_at"`
 	FirstResponseAt sql.NullTime  `db:"first_response_at"`
@@ -65,6 +66,8 @@ type New struct {
 	FAQID      string
 	// DueAt is the deadline for the first response (zero: none).
 	DueAt time.Time
+	// ResolveDueAt is the deadline for resolution (zero: none).
+	ResolveDueAt time.Time
 	// StaffChatID is the staff group that gets the card (0: the default group).
 	StaffChatID int64
 	// Confidential and Anonymous mark a report of misconduct (/lapor).
@@ -75,7 +78,7 @@ type New struct {
 const ticketColumns = `t.id, t.citizen_id, t.question_id, t.question, t.category, t.unit, t.faq_id,
 	t.staff_chat_id, t.confidential, t.anonymous,
 	t.status, t.assignee_id, coalesce((SELECT name FROM staff WHERE id = t.assignee_id), '') AS assignee_name,
-	t.created_at, t.due_at, t.updated_at, t.taken_at, t.first_response_at, t.resolved_at, t.resolved_by,
+	t.created_at, t.due_at, t.resolve_due_at, t.updated_at, t.taken_at, t.first_response_at, t.resolved_at, t.resolved_by,
 	t.resolution, t.closed_at, t.cancelled_at, t.reopen_count, t.rating, t.rating_comment`
 
 // Store keeps tickets, their messages and staff in PostgreSQL.
@@ -106,10 +109,11 @@ func (s *Store) Open(ctx context.Context, q sqlx.ExtContext, n New) (t Ticket, c
 	var id int64
 	err = sqlx.GetContext(ctx, q, &id, `
 		INSERT INTO tickets (citizen_id, question_id, question, category, unit, faq_id, due_at,
-			staff_chat_id, confidential, anonymous)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			staff_chat_id, confidential, anonymous, resolve_due_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		n.CitizenID, qid, n.Question, n.Category, n.Unit, n.FAQID, sql.NullTime{Time: n.DueAt, Valid: !n.DueAt.IsZero()},
-		sql.NullInt64{Int64: n.StaffChatID, Valid: n.StaffChatID != 0}, n.Confidential, n.Anonymous)
+		sql.NullInt64{Int64: n.StaffChatID, Valid: n.StaffChatID != 0}, n.Confidential, n.Anonymous,
+		sql.NullTime{Time: n.ResolveDueAt, Valid: !n.ResolveDueAt.IsZero()})
 	if err != nil {
 		return t, false, fmt.Errorf("tickets: open: %w", err)
 	}

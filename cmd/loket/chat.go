@@ -73,7 +73,7 @@ func chatAs(ctx context.Context, e env, cfg config.Config, db *sqlx.DB, lang str
 	unlimited := bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerGroup: rate.Inf}
 	sender := bot.NewSender(db, term, unlimited, quiet)
 	engine := bot.NewEngine(db, ix, tickets.NewStore(db), bot.Settings{
-		StaffChatID: staff, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, RequireConsent: cfg.RequireConsent, Location: cfg.Location,
+		StaffChatID: staff, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, RequireConsent: cfg.RequireConsent, ResolutionDays: cfg.ResolutionDays, Location: cfg.Location,
 	}, quiet, nil)
 	user := &tgbotapi.User{ID: terminalUserID, FirstName: "Warga", LastName: "Terminal", LanguageCode: lang}
 	chat := &tgbotapi.Chat{ID: terminalUserID, Type: "private"}

@@ -87,7 +87,7 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	defer stopSender()
 	sender := bot.NewSender(db, bot.Redacting(sendAPI, cfg.TelegramToken), bot.DefaultLimits(), log)
 	engine := bot.NewEngine(db, ix, tickets.NewStore(db), bot.Settings{
-		BotID: sendAPI.Self.ID, StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, AutoCloseDays: cfg.AutoCloseDays, RetentionDays: cfg.RetentionDays, RequireConsent: cfg.RequireConsent, Location: cfg.Location,
+		BotID: sendAPI.Self.ID, StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, AutoCloseDays: cfg.AutoCloseDays, RetentionDays: cfg.RetentionDays, RequireConsent: cfg.RequireConsent, ResolutionDays: cfg.ResolutionDays, Location: cfg.Location,
 	}, log, sender.Wake)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		log.Warn("command menu not queued", "err", err)

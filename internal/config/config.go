@@ -36,6 +36,8 @@ type Config struct {
 	// ResponseDays is the first-response time promised to citizens when a ticket
 	// opens, in working days on the office's calendar.
 	ResponseDays int
+	// ResolutionDays is the resolution time promised for tickets of no unit.
+	ResolutionDays int
 	// RequireConsent asks citizens to agree to the privacy notice before a ticket.
 	RequireConsent bool
 	// RetentionDays anonymises closed tickets after this many days (0: keep).
@@ -68,6 +70,7 @@ var Settings = []Setting{
 	{"LOKET_OFFICE_NAME", "Pemerintah Kota", "The office's name as citizens know it, shown in the greeting (e.g. Pemerintah Kota Sukamaju)."},
 	{"LOKET_TIMEZONE", "Asia/Jakarta", "The office's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)."},
 	{"LOKET_RESPONSE_DAYS", "1", "Working days within which officers answer a new ticket; citizens are told the deadline, computed on the office calendar."},
+	{"LOKET_RESOLUTION_DAYS", "5", "Working days within which a ticket of no unit is resolved (units set their own with loket unit add); officers are alerted when it passes."},
 	{"LOKET_CONSENT_BEFORE_TICKET", "false", "With true, a citizen agrees to the privacy notice with a button before their first ticket is opened. With false the notice is linked from /start and /privasi, and processing rests on the office's public-service duty (UU 27/2022 Pasal 20)."},
 	{"LOKET_RETENTION_DAYS", "365", "Days after a ticket is closed when what the citizen wrote and who they were are removed from it (UU 27/2022); the ticket stays for statistics. 0 keeps everything."},
 	{"LOKET_AUTOCLOSE_DAYS", "10", "Working days after which a ticket waiting for the citizen's reply (or for a rating) is closed, with notice; 0 never closes."},
@@ -139,6 +142,11 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 		return c, fmt.Errorf("config: LOKET_RESPONSE_DAYS %q must be a number of working days from 1 to 60", get("LOKET_RESPONSE_DAYS"))
 	}
 	c.ResponseDays = days
+	resolveDays, err := strconv.Atoi(get("LOKET_RESOLUTION_DAYS"))
+	if err != nil || resolveDays < 1 || resolveDays > 365 {
+		return c, fmt.Errorf("config: LOKET_RESOLUTION_DAYS %q must be a number of working days from 1 to 365", get("LOKET_RESOLUTION_DAYS"))
+	}
+	c.ResolutionDays = resolveDays
 	closeDays, err := strconv.Atoi(get("LOKET_AUTOCLOSE_DAYS"))
 	if err != nil || closeDays < 0 || closeDays > 365 {
 		return c, fmt.Errorf("config: LOKET_AUTOCLOSE_DAYS %q must be a number of working days from 0 to 365", get("LOKET_AUTOCLOSE_DAYS"))
