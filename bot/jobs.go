@@ -3,9 +3,12 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/loket-id/loket/bot/tghtml"
 
 	"github.com/loket-id/loket/tickets"
 )
@@ -72,6 +75,11 @@ func (e *Engine) RunJobsOnce(ctx context.Context, now time.Time) error {
 	for _, t := range unresolved {
 		outs = append(outs, e.groupNotice(t, fmt.Sprintf(staffResolutionBreached, t.ID, formatTime(t.ResolveDueAt.Time, e.set.Location, langID)))...)
 	}
+	summary, err := e.dailySummary(ctx, tx, now)
+	if err != nil {
+		return err
+	}
+	outs = append(outs, summary...)
 	closed, err := e.autoClose(ctx, tx, now)
 	if err != nil {
 		return err
@@ -139,4 +147,52 @@ func (e *Engine) autoClose(ctx context.Context, tx *sqlx.Tx, now time.Time) ([]O
 		}
 	}
 	return outs, nil
+}
+
+// dailySummary posts, once each working day when the office is open, the figures of
+// the last 24 hours per unit to the default staff group, for supervisors.
+func (e *Engine) dailySummary(ctx context.Context, tx *sqlx.Tx, now time.Time) ([]Out, error) {
+	if e.set.StaffChatID == 0 {
+		return nil, nil
+	}
+	local := now.In(e.location())
+	if cal := e.set.Calendar; cal != nil && !cal.IsOpen(now) {
+		return nil, nil
+	} else if cal == nil && (local.Hour() < 8 || local.Weekday() == time.Saturday || local.Weekday() == time.Sunday) {
+		return nil, nil
+	}
+	first, err := e.tickets.ClaimDay(ctx, tx, "daily_summary", local)
+	if err != nil || !first {
+		return nil, err
+	}
+	rows, err := e.tickets.Summary(ctx, tx, now.Add(-24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, staffSummaryHead, formatTime(now, e.set.Location, langID))
+	if len(rows) == 0 {
+		b.WriteString("\n" + staffSummaryEmpty)
+	}
+	for _, r := range rows {
+		unit := r.Unit
+		if unit == "" {
+			unit = "Tanpa unit"
+		} else if u, err := e.tickets.Unit(ctx, tx, r.Unit); err == nil {
+			unit = u.Name
+		}
+		fmt.Fprintf(&b, staffSummaryRow, tghtml.Escape(unit), r.Open, r.Overdue, r.Opened, r.Resolved)
+		if r.Ratings > 0 {
+			fmt.Fprintf(&b, staffSummaryRating, strings.Replace(fmt.Sprintf("%.1f", r.AvgRating.Float64), ".", ",", 1), r.Ratings)
+		}
+	}
+	return sendHTML(e.set.StaffChatID, b.String(), nil), nil
+}
+
+// location is the office's time zone.
+func (e *Engine) location() *time.Location {
+	if e.set.Location != nil {
+		return e.set.Location
+	}
+	return time.Local
 }

@@ -372,3 +372,35 @@ func TestTicketWithoutConsentStep(t *testing.T) {
 	h.wait(citizenDewi.ID, no.Seq, "ticket", contains("Nomor tiket"))
 	h.wait(staffChat, m, "card", contains("harga cabai"))
 }
+
+func TestDailySummaryOncePerWorkingDay(t *testing.T) {
+	h := newHarness(t)
+	openTicket(t, h, "trotoar di jalan dahlia rusak")
+	monday := time.Date(2030, time.January, 7, 9, 0, 0, 0, time.UTC) // a Monday, office open
+	m := h.mark()
+	for range 2 {
+		if err := h.engine.RunJobsOnce(t.Context(), monday); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := h.wait(staffChat, m, "summary", contains("Ringkasan harian"))
+	if !strings.Contains(s.Text, "1 terbuka") {
+		t.Errorf("summary %q should count the open ticket", s.Text)
+	}
+	if err := h.engine.RunJobsOnce(t.Context(), monday.AddDate(0, 0, 5)); err != nil { // Saturday
+		t.Fatal(err)
+	}
+	if err := h.engine.RunJobsOnce(t.Context(), monday.AddDate(0, 0, 1)); err != nil { // Tuesday
+		t.Fatal(err)
+	}
+	h.wait(staffChat, s.Seq, "next day's summary", contains("Ringkasan harian"))
+	n := 0
+	for _, x := range h.srv.Messages(staffChat) {
+		if strings.Contains(x.Text, "Ringkasan harian") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d summaries, want one on Monday and one on Tuesday", n)
+	}
+}

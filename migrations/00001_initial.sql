@@ -155,6 +155,12 @@ CREATE TABLE message_links (
 );
 CREATE INDEX message_links_ticket ON message_links (ticket_id);
 
+-- Periodic jobs that run once a day remember the day they last ran.
+CREATE TABLE job_runs (
+    name     text PRIMARY KEY,
+    last_day date NOT NULL
+);
+
 -- +goose Down
-DROP TABLE message_links, outbox, processed_updates, ticket_messages, tickets, staff,
+DROP TABLE job_runs, message_links, outbox, processed_updates, ticket_messages, tickets, staff,
     questions, conversations, citizens, faqs;
