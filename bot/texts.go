@@ -365,6 +365,8 @@ const (
 	staffNotYourUnit        = "Maaf, tiket #%d ditangani unit lain; Anda tidak terdaftar di unit tersebut."
 	staffHandoverUsage      = "Untuk mengalihkan, balas kartu dengan <code>/alihkan KODE-UNIT catatan</code>. Unit yang ada: %s."
 	staffHandedOver         = "↪️ Tiket #%d dialihkan ke %s oleh %s."
+	staffNoUnits            = "Belum ada unit lain untuk dialihkan; admin menambahkannya dengan loket unit add."
+	staffHandoverPick       = "Alihkan tiket #%d ke unit:"
 	staffNoHandoverReport   = "Laporan rahasia tidak dapat dialihkan ke unit lain."
 	staffNoteUsage          = "Tulis catatan setelah perintahnya, misalnya: <code>/catatan menunggu data dari kelurahan</code>. Catatan internal tidak dikirim ke warga."
 	staffNoteSaved          = "📝 Catatan internal untuk tiket #%d disimpan (tidak dikirim ke warga)."

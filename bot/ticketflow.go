@@ -21,6 +21,8 @@ const (
 	tkDone       = "done"   // officer: resolve the ticket (card)
 	tkRate       = "rate"   // citizen: rate 1–5 (arg)
 	tkReopen     = "reopen" // citizen: "Masih bermasalah"
+	tkHand       = "hand"   // officer: choose a unit to hand the ticket to (card)
+	tkTo         = "to"     // officer: hand the ticket to a unit (arg: its slug)
 )
 
 // ticketCallback is parsed ticket button data.
@@ -28,11 +30,15 @@ type ticketCallback struct {
 	Action string
 	Ticket int64
 	Arg    int
+	Unit   string
 }
 
 func (c ticketCallback) String() string {
-	if c.Action == tkRate {
+	switch c.Action {
+	case tkRate:
 		return fmt.Sprintf("%s%s:%d:%d", ticketPrefix, c.Action, c.Ticket, c.Arg)
+	case tkTo:
+		return fmt.Sprintf("%s%s:%d:%s", ticketPrefix, c.Action, c.Ticket, c.Unit)
 	}
 	return fmt.Sprintf("%s%s:%d", ticketPrefix, c.Action, c.Ticket)
 }
@@ -47,8 +53,8 @@ func parseTicketCallback(data string) (ticketCallback, error) {
 	c.Action = parts[0]
 	want := 2
 	switch c.Action {
-	case tkTake, tkDone, tkReopen:
-	case tkRate:
+	case tkTake, tkDone, tkReopen, tkHand:
+	case tkRate, tkTo:
 		want = 3
 	default:
 		return c, fmt.Errorf("bot: ticket callback %q: unknown action", data)
@@ -61,6 +67,13 @@ func parseTicketCallback(data string) (ticketCallback, error) {
 		return c, fmt.Errorf("bot: ticket callback %q: bad ticket", data)
 	}
 	c.Ticket = id
+	if c.Action == tkTo {
+		if !tickets.ValidUnitSlug(parts[2]) {
+			return c, fmt.Errorf("bot: ticket callback %q: bad unit", data)
+		}
+		c.Unit = parts[2]
+		return c, nil
+	}
 	if want == 3 {
 		n, err := strconv.Atoi(parts[2])
 		if err != nil || n < 1 || n > 5 {
@@ -97,7 +110,10 @@ func cardKeyboard(t tickets.Ticket) keyboard {
 		row = append(row, button{Text: "✋ Ambil", Data: ticketCallback{Action: tkTake, Ticket: t.ID}.String()})
 	}
 	row = append(row, button{Text: "✅ Selesai", Data: ticketCallback{Action: tkDone, Ticket: t.ID}.String()})
-	return keyboard{row}
+	if t.Confidential {
+		return keyboard{row}
+	}
+	return keyboard{row, {{Text: "↪️ Alihkan", Data: ticketCallback{Action: tkHand, Ticket: t.ID}.String()}}}
 }
 
 // cardUpdate edits a ticket's card in place to show its state.
@@ -224,7 +240,7 @@ func (e *Engine) ticketButton(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.Call
 		return []Out{answerCallback(chat, q.ID, T(langOf(q.From.LanguageCode), txtButtonExpired))}, nil
 	}
 	switch cb.Action {
-	case tkTake, tkDone:
+	case tkTake, tkDone, tkHand, tkTo:
 		return e.cardButton(ctx, tx, q, chat, cb)
 	default:
 		return e.citizenTicketButton(ctx, tx, q, chat, cb)
@@ -255,6 +271,27 @@ func (e *Engine) cardButton(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.Callba
 	}
 	if !e.tickets.CanAct(ctx, tx, officer, current.Unit) {
 		return []Out{answerCallback(chat, q.ID, fmt.Sprintf(staffNotYourUnit, current.ID))}, nil
+	}
+	switch cb.Action {
+	case tkHand:
+		return e.handoverPicker(ctx, tx, current, chat, q)
+	case tkTo:
+		u, err := e.tickets.Unit(ctx, tx, cb.Unit)
+		if errors.Is(err, tickets.ErrNotFound) || (err == nil && (!u.Active || u.IsIntegrity || current.Confidential)) {
+			return []Out{answerCallback(chat, q.ID, T(langID, txtButtonExpired))}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		outs, notice, err := e.handOverTo(ctx, tx, officer, current, u, "")
+		if err != nil {
+			return nil, err
+		}
+		outs = append([]Out{answerCallback(chat, q.ID, tghtml.PlainText(notice))}, outs...)
+		if q.Message != nil {
+			outs = append(outs, editKeyboard(chat, int64(q.Message.MessageID), keyboard{}))
+		}
+		return outs, nil
 	}
 	if cb.Action == tkDone {
 		outs, notice, err := e.staffResolve(ctx, tx, officer, cb.Ticket, "")

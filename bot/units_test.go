@@ -104,3 +104,30 @@ func TestConfidentialReportGoesOnlyToTheIntegrityUnit(t *testing.T) {
 		t.Errorf("the report is in the question log editors read (%d, %v)", n, err)
 	}
 }
+
+func TestHandoverWithButtons(t *testing.T) {
+	h := newHarness(t)
+	ctx := t.Context()
+	const polresGroup = int64(-200200)
+	h.srv.AddGroup(polresGroup, "Petugas Polres")
+	if _, err := h.store.AddUnit(ctx, tickets.Unit{Slug: "polres", Name: "Polres Kota", StaffChatID: sql.NullInt64{Int64: polresGroup, Valid: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.AddUnit(ctx, tickets.Unit{Slug: "triase", Name: "Tim Triase", IsDefault: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.SetStaff(ctx, officerSiti.ID, "Siti Rahma", tickets.RoleSupervisor, nil); err != nil {
+		t.Fatal(err)
+	}
+	card := openTicket(t, h, "ada pemalakan di terminal bus tiap malam")
+	m := h.mark()
+	h.srv.PressButton(officerSiti, staffChat, card.MessageID, button(t, card, "Alihkan"))
+	pick := h.wait(staffChat, m, "unit picker", contains("Alihkan tiket"))
+	h.srv.PressButton(officerSiti, staffChat, pick.MessageID, button(t, pick, "Polres Kota"))
+	h.wait(polresGroup, m, "card in the Polres group", contains("pemalakan"))
+	h.wait(citizenAni.ID, m, "citizen told", contains("kini ditangani oleh"))
+	var unit string
+	if err := h.db.Get(&unit, `SELECT unit FROM tickets`); err != nil || unit != "polres" {
+		t.Errorf("unit %q (%v), want polres", unit, err)
+	}
+}
