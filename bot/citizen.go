@@ -141,6 +141,9 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 	if err != nil {
 		return nil, err
 	}
+	if state == stateAwaitComment {
+		return e.ratingComment(ctx, tx, c, chat, text)
+	}
 	if state == stateAwaitReport {
 		return e.reportText(ctx, tx, c, chat, text)
 	}

@@ -74,6 +74,8 @@ const (
 	txtNothingToCancel
 	txtNoSuchTicket
 	txtAutoClosed
+	txtCommentPrompt
+	txtCommentSaved
 	txtTimelineCreated
 	txtTimelineTaken
 	txtTimelineAnswered
@@ -121,6 +123,8 @@ const (
 // catalog holds every citizen-facing text in Indonesian and English. Values are
 // Telegram HTML; %s/%d verbs are filled by T with already-escaped arguments.
 var catalog = map[textKey][2]string{
+	txtCommentPrompt:    {"Ada saran untuk kami? Tulis komentar Anda di sini, atau abaikan saja.", "Any suggestions? Write your comment here, or just ignore this."},
+	txtCommentSaved:     {"Terima kasih, komentar Anda untuk tiket #%d kami catat. Bila tadi Anda ingin bertanya, silakan tulis lagi pertanyaannya.", "Thank you, your comment on ticket #%d is recorded. If you meant to ask a question, please write it again."},
 	txtTimelineCreated:  {"Dibuat", "Created"},
 	txtTimelineTaken:    {"Ditangani petugas", "Taken by an officer"},
 	txtTimelineAnswered: {"Dijawab", "Answered"},

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -366,7 +367,13 @@ func (e *Engine) citizenTicketButton(ctx context.Context, tx *sqlx.Tx, q *tgbota
 		outs = append(outs, editKeyboard(chat, int64(q.Message.MessageID), keyboard{}))
 	}
 	if cb.Action == tkRate {
-		outs = append(outs, sendHTML(chat, T(c.Lang, txtThanksRating), nil)...)
+		data, _ := json.Marshal(map[string]int64{"ticket": t.ID})
+		if _, err := tx.ExecContext(ctx, `INSERT INTO conversations (chat_id, state, data) VALUES ($1, $2, $3)
+			ON CONFLICT (chat_id) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data, updated_at = now()`,
+			chat, stateAwaitComment, data); err != nil {
+			return nil, fmt.Errorf("bot: await comment: %w", err)
+		}
+		outs = append(outs, sendHTML(chat, T(c.Lang, txtThanksRating)+"\n\n"+T(c.Lang, txtCommentPrompt), nil)...)
 		card, err := e.cardUpdate(ctx, tx, t)
 		if err != nil {
 			return nil, err
@@ -451,4 +458,33 @@ func citizenName(ctx context.Context, q sqlx.QueryerContext, id int64) (string, 
 		return "Warga", nil
 	}
 	return names[0], nil
+}
+
+// stateAwaitComment: after a rating, the citizen's next message is their comment.
+const stateAwaitComment = "await_rating_comment"
+
+// ratingComment stores the citizen's comment on the rating they just gave.
+func (e *Engine) ratingComment(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, text string) ([]Out, error) {
+	var raw []byte
+	if err := tx.GetContext(ctx, &raw, `SELECT data FROM conversations WHERE chat_id = $1`, chat); err != nil {
+		return nil, fmt.Errorf("bot: comment state: %w", err)
+	}
+	if err := setState(ctx, tx, chat, stateNone); err != nil {
+		return nil, err
+	}
+	var data struct {
+		Ticket int64 `json:"ticket"`
+	}
+	_ = json.Unmarshal(raw, &data)
+	if err := e.tickets.Comment(ctx, tx, data.Ticket, c.ID, truncate(text, 1000)); err != nil {
+		var tr *tickets.ErrTransition
+		if errors.As(err, &tr) || errors.Is(err, tickets.ErrNotFound) || errors.Is(err, tickets.ErrNotOwner) {
+			return e.ask(ctx, tx, c, chat, text) // the ticket moved on: treat it as a question
+		}
+		return nil, err
+	}
+	if err := e.audit(ctx, tx, data.Ticket, tickets.CitizenActor(c.ID), tickets.ActionRatingCommented, map[string]any{"length": len(text)}); err != nil {
+		return nil, err
+	}
+	return sendHTML(chat, T(c.Lang, txtCommentSaved, data.Ticket), nil), nil
 }

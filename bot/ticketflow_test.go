@@ -65,11 +65,16 @@ func TestCardButtonsTakeRaceResolveRate(t *testing.T) {
 		t.Errorf("resolution note missing: %q", res.Text)
 	}
 	h.srv.PressButton(citizenAni, citizenAni.ID, res.MessageID, button(t, res, "5"))
-	h.wait(citizenAni.ID, res.Seq, "thanks for rating", contains("Terima kasih atas penilaian"))
+	thanks := h.wait(citizenAni.ID, res.Seq, "thanks for rating", contains("Terima kasih atas penilaian"))
+	h.srv.SendText(citizenAni, citizenAni.ID, "Petugasnya cepat dan ramah")
+	h.wait(citizenAni.ID, thanks.Seq, "comment saved", contains("komentar Anda untuk tiket"))
 	h.wait(staffChat, res.Seq, "rating in group", contains("⭐⭐⭐⭐⭐"))
-	var rating int
-	if err := h.db.Get(&rating, `SELECT rating FROM tickets`); err != nil || rating != 5 {
-		t.Errorf("rating = %d (%v), want 5", rating, err)
+	var rated struct {
+		Rating  int    `db:"rating"`
+		Comment string `db:"rating_comment"`
+	}
+	if err := h.db.Get(&rated, `SELECT rating, rating_comment FROM tickets`); err != nil || rated.Rating != 5 || rated.Comment != "Petugasnya cepat dan ramah" {
+		t.Errorf("rating = %+v (%v), want 5 with the comment", rated, err)
 	}
 	eventually(t, "closed card without buttons", func() bool {
 		text, msg := cardText(t, h, card)
