@@ -239,6 +239,7 @@ func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, q
 	// Route to the unit of the matched FAQ, or the default unit; a deployment without
 	// units keeps the FAQ's unit name for information and uses the default group.
 	u, err := e.tickets.RouteUnit(ctx, tx, n.Unit)
+	forum := err == nil && u.Forum && u.StaffChatID.Valid
 	switch {
 	case err == nil:
 		n.Unit, n.StaffChatID, days, resolveDays = u.Slug, u.StaffChatID.Int64, u.FirstResponseDays, u.ResolutionDays
@@ -269,6 +270,9 @@ func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, q
 	}
 	outs := sendHTML(chat, promise, nil)
 	if group := e.groupOf(t); group != 0 {
+		if forum {
+			outs = append(outs, createTopic(group, t))
+		}
 		card := sendHTML(group, staffCard(t, c.Name, e.set.Location), cardKeyboard(t))
 		card[0].TicketID, card[0].Link = t.ID, linkCard
 		outs = append(outs, card...)

@@ -104,6 +104,14 @@ func (e *Engine) replyTarget(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Messa
 	return 0, "", nil
 }
 
+type threadKey struct{}
+
+// threadOf returns the forum topic thread the update's message was written in, or 0.
+func threadOf(ctx context.Context) int64 {
+	id, _ := ctx.Value(threadKey{}).(int64)
+	return id
+}
+
 type impatientKey struct{}
 
 // Impatient marks a context whose update must be handled now even if it replies to a
@@ -119,6 +127,16 @@ func (e *Engine) HandleRaw(ctx context.Context, raw json.RawMessage) error {
 	var upd tgbotapi.Update
 	if err := json.Unmarshal(raw, &upd); err != nil {
 		return fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	// The Bot API library predates forum topics: read the thread id ourselves.
+	var topic struct {
+		Message *struct {
+			ThreadID int64 `json:"message_thread_id"`
+			IsTopic  bool  `json:"is_topic_message"`
+		} `json:"message"`
+	}
+	if json.Unmarshal(raw, &topic) == nil && topic.Message != nil && topic.Message.IsTopic {
+		ctx = context.WithValue(ctx, threadKey{}, topic.Message.ThreadID)
 	}
 	return e.Handle(ctx, upd)
 }

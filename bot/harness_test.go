@@ -82,6 +82,13 @@ func newHarness(t *testing.T) *harness {
 // newHarnessWith is newHarness with the sender's rate limits given.
 func newHarnessWith(t testing.TB, limits bot.Limits) *harness {
 	t.Helper()
+	return newHarnessOpts(t, limits, true)
+}
+
+// newHarnessOpts is newHarnessWith with the fake server's privacy mode given (off: the
+// bot sees every group message, as when it is a group admin).
+func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool) *harness {
+	t.Helper()
 	db := dbtest.New(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	if _, err := knowledge.NewStore(db).Import(ctx, &knowledge.File{FAQs: testFAQs}, true); err != nil {
@@ -91,7 +98,7 @@ func newHarnessWith(t testing.TB, limits bot.Limits) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := telegramtest.New(telegramtest.Options{Token: token, BotUsername: "loket_test_bot", PrivacyMode: true})
+	srv := telegramtest.New(telegramtest.Options{Token: token, BotUsername: "loket_test_bot", PrivacyMode: privacy})
 	t.Cleanup(srv.Close)
 	for _, u := range []telegramtest.User{citizenAni, citizenBudi, citizenJohn, citizenDewi} {
 		srv.AddPrivateChat(u)

@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/loket-id/loket/knowledge"
+	"github.com/loket-id/loket/tickets"
 )
 
 // Link kinds: what a sent message is to its ticket. A Telegram reply to any linked
@@ -16,7 +19,29 @@ const (
 	linkCard    = "card"    // the ticket's card in the staff group
 	linkReply   = "reply"   // an officer's reply, in the citizen's chat
 	linkCitizen = "citizen" // a citizen's message copied to the staff group
+	linkTopic   = "topic"   // the ticket's topic in a forum staff group (message_id: its thread id)
 )
+
+// createTopic opens a ticket's topic in a forum staff group; messages about the
+// ticket then go into it.
+func createTopic(group int64, t tickets.Ticket) Out {
+	name := fmt.Sprintf("#%d %s", t.ID, truncate(knowledge.MaskPersonalData(t.Question), 100))
+	return Out{ChatID: group, Method: "createForumTopic", Params: map[string]string{"chat_id": itoa(group), "name": name},
+		TicketID: t.ID, Link: linkTopic}
+}
+
+// topicThread returns the thread of a ticket's topic in a group, or 0.
+func topicThread(ctx context.Context, db sqlx.QueryerContext, ticketID, chatID int64) (int64, error) {
+	var ids []int64
+	if err := sqlx.SelectContext(ctx, db, &ids, `SELECT message_id FROM message_links
+		WHERE ticket_id = $1 AND chat_id = $2 AND kind = 'topic' LIMIT 1`, ticketID, chatID); err != nil {
+		return 0, fmt.Errorf("bot: topic of ticket %d: %w", ticketID, err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return ids[0], nil
+}
 
 // Out is one Bot API call caused by handling an update. It is written to the outbox
 // in the update's transaction and delivered by the sender.

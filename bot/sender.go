@@ -203,6 +203,16 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 			params["allow_sending_without_reply"] = "true"
 		}
 	}
+	if r.TicketID != nil && r.ChatID < 0 && (r.Method == "sendMessage" || r.Method == "copyMessage") {
+		thread, err := topicThread(context.WithoutCancel(ctx), s.db, *r.TicketID, r.ChatID)
+		if err != nil {
+			s.retry(r, err)
+			return false
+		}
+		if thread != 0 {
+			params["message_thread_id"] = itoa(thread)
+		}
+	}
 	for {
 		if err := s.waitTurn(ctx, r.ChatID, r.Method); err != nil {
 			return false // stopping: the entry stays in the outbox
@@ -292,15 +302,20 @@ func (s *Sender) fail(r outboxRow, cause string) {
 	}
 }
 
-// resultMessageID returns the id of the message a call created, or 0.
+// resultMessageID returns the id of the message a call created (for a forum topic,
+// its thread id), or 0.
 func resultMessageID(resp *tgbotapi.APIResponse) int64 {
 	if resp == nil || len(resp.Result) == 0 || resp.Result[0] != '{' {
 		return 0
 	}
 	var m struct {
 		MessageID int64 `json:"message_id"`
+		ThreadID  int64 `json:"message_thread_id"` // createForumTopic
 	}
 	_ = json.Unmarshal(resp.Result, &m)
+	if m.MessageID == 0 {
+		return m.ThreadID
+	}
 	return m.MessageID
 }
 

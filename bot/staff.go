@@ -54,17 +54,20 @@ func staffCitizenReply(t tickets.Ticket, citizenName, text string) string {
 func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Message) ([]Out, error) {
 	group := m.Chat.ID
 	cmd := command(m)
-	if m.ReplyToMessage == nil {
-		if cmd == "selesai" {
-			return replyHTML(group, m.MessageID, staffUseReply), nil
-		}
-		return nil, nil
-	}
 	ticketID, _, err := e.replyTarget(ctx, tx, m)
 	if err != nil {
 		return nil, err
 	}
+	if thread := threadOf(ctx); ticketID == 0 && thread != 0 {
+		// In a forum group, officers simply write in the ticket's topic.
+		if ticketID, _, err = linkedTicket(ctx, tx, group, thread); err != nil {
+			return nil, err
+		}
+	}
 	if ticketID == 0 {
+		if cmd == "selesai" {
+			return replyHTML(group, m.MessageID, staffUseReply), nil
+		}
 		return nil, nil
 	}
 	officer, err := e.tickets.StaffByTelegramID(ctx, tx, m.From.ID)

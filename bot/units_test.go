@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loket-id/loket/bot"
 	"github.com/loket-id/loket/internal/telegramtest"
 	"github.com/loket-id/loket/tickets"
 )
@@ -129,5 +130,43 @@ func TestHandoverWithButtons(t *testing.T) {
 	var unit string
 	if err := h.db.Get(&unit, `SELECT unit FROM tickets`); err != nil || unit != "polres" {
 		t.Errorf("unit %q (%v), want polres", unit, err)
+	}
+}
+
+// A unit whose group is a forum gets one topic per ticket; officers simply write in it.
+func TestForumTopicPerTicket(t *testing.T) {
+	h := newHarnessOpts(t, bot.DefaultLimits(), false) // the bot is an admin of the forum
+	ctx := t.Context()
+	const forum = int64(-1001234567890)
+	h.srv.AddForum(forum, "Polres — tiket")
+	if _, err := h.store.AddUnit(ctx, tickets.Unit{Slug: "polres", Name: "Polres Kota", Forum: true,
+		StaffChatID: sql.NullInt64{Int64: forum, Valid: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.SetStaff(ctx, officerSiti.ID, "Siti Rahma", tickets.RoleOfficer, []string{"polres"}); err != nil {
+		t.Fatal(err)
+	}
+	m := h.mark()
+	h.srv.SendText(citizenAni, citizenAni.ID, "bagaimana cara membuat skck")
+	ans := h.wait(citizenAni.ID, m, "answer", contains("SKCK"))
+	h.srv.PressButton(citizenAni, citizenAni.ID, ans.MessageID, button(t, ans, "petugas"))
+	card := h.wait(forum, m, "card", contains("Tiket #"))
+	if card.ThreadID == 0 {
+		t.Fatalf("the card is not in a topic: %+v", card)
+	}
+	// The officer writes in the topic, without replying to anything.
+	h.srv.Post(officerSiti, forum, telegramtest.Incoming{Text: "Silakan datang ke Polres hari Senin.", ThreadID: card.ThreadID})
+	h.wait(citizenAni.ID, card.Seq, "reply", contains("datang ke Polres hari Senin"))
+	reply := h.wait(citizenAni.ID, card.Seq, "reply", contains("Balasan petugas"))
+	// The citizen's answer lands in the same topic.
+	h.srv.ReplyText(citizenAni, citizenAni.ID, reply.MessageID, "Baik, terima kasih")
+	back, err := h.srv.WaitFor(waitFor, func(s telegramtest.Sent) bool {
+		return s.Seq > reply.Seq && s.ChatID == forum && strings.Contains(s.Text, "Baik, terima kasih")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.ThreadID != card.ThreadID {
+		t.Errorf("citizen's reply in thread %d, want the ticket's topic %d", back.ThreadID, card.ThreadID)
 	}
 }

@@ -21,6 +21,9 @@ CREATE TABLE units (
     created_at          timestamptz NOT NULL DEFAULT now(),
     CHECK (NOT (is_default AND is_integrity)),
     CHECK (NOT is_integrity OR staff_chat_id IS NOT NULL),
+    -- forum: the staff group is a forum supergroup; each ticket gets a topic
+    forum               boolean     NOT NULL DEFAULT false,
+    CHECK (NOT forum OR staff_chat_id IS NOT NULL),
     CHECK (active OR NOT (is_default OR is_integrity))
 );
 -- At most one default unit and one integrity unit.

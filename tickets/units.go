@@ -35,6 +35,10 @@ type Unit struct {
 	// (see CanAct). At most one unit is the integrity unit; it has its own staff group
 	// and is not the default unit.
 	IsIntegrity bool `db:"is_integrity"`
+	// Forum says the unit's staff group is a forum supergroup: each ticket gets a
+	// topic of its own, where officers simply write (the bot must be an admin with
+	// the right to manage topics).
+	Forum bool `db:"forum"`
 	// FirstResponseDays and ResolutionDays are the unit's service levels in working
 	// days; 0 given to AddUnit means DefaultFirstResponseDays, DefaultResolutionDays.
 	FirstResponseDays int `db:"first_response_days"`
@@ -47,7 +51,7 @@ type Unit struct {
 }
 
 // unitColumns selects a unit from "units u".
-const unitColumns = `u.slug, u.name, u.staff_chat_id, u.is_default, u.is_integrity,
+const unitColumns = `u.slug, u.name, u.staff_chat_id, u.is_default, u.is_integrity, u.forum,
 	u.first_response_days, u.resolution_days, u.active,
 	(SELECT count(*) FROM staff_units su JOIN staff s ON s.id = su.staff_id
 		WHERE su.unit = u.slug AND s.active) AS staff_count`
@@ -109,13 +113,13 @@ func (s *Store) AddUnit(ctx context.Context, u Unit) (Unit, error) {
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO units
-		(slug, name, staff_chat_id, is_default, is_integrity, first_response_days, resolution_days)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		(slug, name, staff_chat_id, is_default, is_integrity, first_response_days, resolution_days, forum)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, staff_chat_id = EXCLUDED.staff_chat_id,
-			is_default = EXCLUDED.is_default, is_integrity = EXCLUDED.is_integrity,
+			is_default = EXCLUDED.is_default, is_integrity = EXCLUDED.is_integrity, forum = EXCLUDED.forum,
 			first_response_days = EXCLUDED.first_response_days,
 			resolution_days = EXCLUDED.resolution_days, active = true`,
-		u.Slug, u.Name, u.StaffChatID, u.IsDefault, u.IsIntegrity, u.FirstResponseDays, u.ResolutionDays); err != nil {
+		u.Slug, u.Name, u.StaffChatID, u.IsDefault, u.IsIntegrity, u.FirstResponseDays, u.ResolutionDays, u.Forum); err != nil {
 		return Unit{}, fmt.Errorf("tickets: add unit %q: %w", u.Slug, err)
 	}
 	out, err := s.Unit(ctx, tx, u.Slug)

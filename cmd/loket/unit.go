@@ -17,7 +17,7 @@ import (
 
 // The unit and staff commands speak English, for operators.
 
-const unitUsage = "usage: loket unit add --slug S --name NAME [--chat-id ID] [--default] [--integrity] [--first-response-days N] [--resolution-days N] | list | disable --slug S | enable --slug S"
+const unitUsage = "usage: loket unit add --slug S --name NAME [--chat-id ID] [--default] [--integrity] [--forum] [--first-response-days N] [--resolution-days N] | list | disable --slug S | enable --slug S"
 
 // openStore loads the configuration and opens the database; close it when done.
 func openStore(ctx context.Context, e env) (config.Config, *sqlx.DB, *tickets.Store, error) {
@@ -55,13 +55,14 @@ func runUnitAdd(ctx context.Context, e env, args []string) error {
 	chatID := fs.Int64("chat-id", 0, "the unit's own Telegram staff group (0: the default group, LOKET_STAFF_CHAT_ID)")
 	isDefault := fs.Bool("default", false, "the triage unit: questions whose FAQ names no active unit (taken from the unit that had it)")
 	integrity := fs.Bool("integrity", false, "the integrity unit, for confidential reports of misconduct: only its members see its tickets (needs --chat-id)")
+	forum := fs.Bool("forum", false, "the unit's group (--chat-id) is a forum supergroup: one topic per ticket, where officers simply write")
 	firstDays := fs.Int("first-response-days", tickets.DefaultFirstResponseDays, "working days to the first response")
 	resolveDays := fs.Int("resolution-days", tickets.DefaultResolutionDays, "working days to the resolution")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
 	if *slug == "" || fs.NArg() != 0 {
-		return usageError{"usage: loket unit add --slug S --name NAME [--chat-id ID] [--default] [--integrity] [--first-response-days N] [--resolution-days N]"}
+		return usageError{"usage: loket unit add --slug S --name NAME [--chat-id ID] [--default] [--integrity] [--forum] [--first-response-days N] [--resolution-days N]"}
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -101,6 +102,9 @@ func runUnitAdd(ctx context.Context, e env, args []string) error {
 	}
 	if set["integrity"] {
 		u.IsIntegrity = *integrity
+	}
+	if set["forum"] {
+		u.Forum = *forum
 	}
 	if set["first-response-days"] {
 		u.FirstResponseDays = *firstDays
@@ -194,6 +198,9 @@ func runUnitList(ctx context.Context, e env, args []string) error {
 		}
 		if u.IsIntegrity {
 			flags = append(flags, "integrity")
+		}
+		if u.Forum {
+			flags = append(flags, "forum")
 		}
 		if !u.Active {
 			flags = append(flags, "disabled")
