@@ -30,6 +30,9 @@ func staffCard(t tickets.Ticket, citizenName string, loc *time.Location) string 
 	if t.Category != "" {
 		fmt.Fprintf(&b, "Kategori: %s\n", tghtml.Escape(t.Category))
 	}
+	if t.Unit != "" {
+		fmt.Fprintf(&b, "Unit: %s\n", tghtml.Escape(t.Unit))
+	}
 	if t.AssigneeName != "" {
 		fmt.Fprintf(&b, "Petugas: %s\n", tghtml.Escape(t.AssigneeName))
 	}
