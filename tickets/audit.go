@@ -91,7 +91,8 @@ const (
 	ActionStaffDisabled = "staff.disabled" // [staff_id]
 	ActionRefused       = "staff.refused"  // an unregistered person tried to act as staff [telegram_user_id, what]
 
-	ActionKBImported = "kb.imported" // the knowledge base was replaced or merged [added, changed, removed]
+	ActionUnitChanged = "unit.changed" // a unit was added, changed, enabled or disabled [unit, active, default, integrity, forum, group]
+	ActionKBImported  = "kb.imported"  // the knowledge base was replaced or merged [added, changed, removed]
 )
 
 // KnownActions returns every action defined above, in a fixed order.
@@ -103,7 +104,7 @@ func KnownActions() []string {
 		ActionTicketReopened, ActionTicketCancelled, ActionRated, ActionRatingCommented,
 		ActionCitizenDataViewed, ActionCitizenDataExported, ActionCitizenDataErased,
 		ActionStaffAdded, ActionStaffEnabled, ActionStaffDisabled, ActionRefused,
-		ActionKBImported,
+		ActionUnitChanged, ActionKBImported,
 	}
 }
 

@@ -335,3 +335,28 @@ func TestDisableEnableStaffAudited(t *testing.T) {
 		t.Errorf("staff.added details: %v, %v", es[0].Detail, es[4].Detail)
 	}
 }
+
+func TestUnitChangesAreAudited(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.New(t)
+	s := tickets.NewStore(db)
+	if _, err := s.AddUnit(ctx, tickets.Unit{Slug: "samsat", Name: "Samsat"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUnitActive(ctx, "samsat", false); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := s.AuditSince(ctx, db, time.Now().Add(-time.Hour), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if e.Action == tickets.ActionUnitChanged && e.Door == tickets.DoorCLI {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d unit.changed entries, want 2: %+v", n, entries)
+	}
+}

@@ -271,6 +271,7 @@ func actionPhrase(action string) string {
 		tickets.ActionStaffEnabled:        "mengaktifkan kembali petugas",
 		tickets.ActionStaffDisabled:       "menonaktifkan petugas",
 		tickets.ActionRefused:             "ditolak karena bukan petugas terdaftar",
+		tickets.ActionUnitChanged:         "mengubah unit",
 		tickets.ActionKBImported:          "mengimpor basis pengetahuan",
 	}
 	if p, ok := phrases[action]; ok {
