@@ -34,16 +34,11 @@ func copyTo(to, from int64, messageID int, caption string) Out {
 // (a reply to an officer's message, or the ticket waiting for them).
 func (e *Engine) citizenAttachment(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, m *tgbotapi.Message, ticketID int64) ([]Out, error) {
 	if ticketID == 0 {
-		ts, err := e.tickets.ByCitizen(ctx, tx, c.ID, 20)
+		t, _, err := e.waitingTicket(ctx, tx, c.ID)
 		if err != nil {
 			return nil, err
 		}
-		for _, t := range ts {
-			if t.Status == tickets.StatusWaitingCitizen {
-				ticketID = t.ID
-				break
-			}
-		}
+		ticketID = t.ID
 	}
 	if ticketID == 0 {
 		return sendHTML(chat, T(c.Lang, txtAttachmentNoTicket), nil), nil

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -48,23 +49,58 @@ func rememberCitizen(ctx context.Context, tx sqlx.QueryerContext, u *tgbotapi.Us
 	return citizen{ID: u.ID, Name: name, Lang: langOf(u.LanguageCode), Consented: consented}, nil
 }
 
+// getState returns what the bot waits for from a chat.
 func getState(ctx context.Context, tx sqlx.QueryerContext, chatID int64) (string, error) {
-	var states []string
-	if err := sqlx.SelectContext(ctx, tx, &states, `SELECT state FROM conversations WHERE chat_id = $1`, chatID); err != nil {
-		return "", fmt.Errorf("bot: conversation state: %w", err)
-	}
-	if len(states) == 0 {
-		return stateNone, nil
-	}
-	return states[0], nil
+	return stateData(ctx, tx, chatID, nil)
 }
 
+// stateData returns a chat's state and decodes the data kept with it into `into`
+// (when not nil).
+func stateData(ctx context.Context, tx sqlx.QueryerContext, chatID int64, into any) (string, error) {
+	var rows []struct {
+		State string `db:"state"`
+		Data  []byte `db:"data"`
+	}
+	if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT state, data FROM conversations WHERE chat_id = $1`, chatID); err != nil {
+		return "", fmt.Errorf("bot: conversation state: %w", err)
+	}
+	if len(rows) == 0 {
+		return stateNone, nil
+	}
+	if into != nil {
+		if err := json.Unmarshal(rows[0].Data, into); err != nil {
+			return "", fmt.Errorf("bot: conversation data: %w", err)
+		}
+	}
+	return rows[0].State, nil
+}
+
+// setState records what the bot waits for from a chat, dropping any data kept before.
 func setState(ctx context.Context, tx sqlx.ExecerContext, chatID int64, state string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO conversations (chat_id, state) VALUES ($1, $2)
-		ON CONFLICT (chat_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`, chatID, state); err != nil {
+	return setStateData(ctx, tx, chatID, state, map[string]any{})
+}
+
+// setStateData records a chat's state with data kept for it.
+func setStateData(ctx context.Context, tx sqlx.ExecerContext, chatID int64, state string, data any) error {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return fmt.Errorf("bot: conversation data: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO conversations (chat_id, state, data) VALUES ($1, $2, $3)
+		ON CONFLICT (chat_id) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data, updated_at = now()`,
+		chatID, state, raw); err != nil {
 		return fmt.Errorf("bot: set conversation state: %w", err)
 	}
 	return nil
+}
+
+// commandArg returns what follows the command word of a message ("12" for "/batal 12").
+func commandArg(text string) string {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), fields[0]))
 }
 
 // command returns the command of a message ("start" for "/start@loket_bot x"), or "".
@@ -124,9 +160,9 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 	case "status":
 		return e.citizenStatus(ctx, tx, c, chat)
 	case "batal", "cancel":
-		return e.citizenCancel(ctx, tx, c, chat, strings.TrimSpace(strings.TrimPrefix(text, strings.Fields(text)[0])))
+		return e.citizenCancel(ctx, tx, c, chat, commandArg(text))
 	case "petugas":
-		if rest := strings.TrimSpace(strings.TrimPrefix(text, strings.Fields(text)[0])); rest != "" {
+		if rest := commandArg(text); rest != "" {
 			return e.officerQuestion(ctx, tx, c, chat, rest)
 		}
 		if err := setState(ctx, tx, chat, stateAwaitQuestion); err != nil {
@@ -273,9 +309,7 @@ func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, q
 		if forum {
 			outs = append(outs, createTopic(group, t))
 		}
-		card := sendHTML(group, staffCard(t, c.Name, e.set.Location), cardKeyboard(t))
-		card[0].TicketID, card[0].Link = t.ID, linkCard
-		outs = append(outs, card...)
+		outs = append(outs, e.newCard(group, t, c.Name)...)
 	}
 	return outs, nil
 }
@@ -323,13 +357,7 @@ func (e *Engine) citizenReply(ctx context.Context, tx *sqlx.Tx, c citizen, chat,
 		return nil, err
 	}
 	outs := sendHTML(chat, T(c.Lang, txtReplyForwarded, t.ID), nil)
-	if group := e.groupOf(t); group != 0 {
-		fwd := sendHTML(group, staffCitizenReply(t, reporterName(t, c.Name), text), nil)
-		for i := range fwd {
-			fwd[i].TicketID, fwd[i].Link, fwd[i].ReplyToCard = t.ID, linkCitizen, true
-		}
-		outs = append(outs, fwd...)
-	}
+	outs = append(outs, e.groupNotice(t, staffCitizenReply(t, reporterName(t, c.Name), text))...)
 	return append(outs, card...), nil
 }
 

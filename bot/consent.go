@@ -82,19 +82,9 @@ func (e *Engine) consentButton(ctx context.Context, tx *sqlx.Tx, c citizen, chat
 // their answer, says so, and offers to treat it as a new question instead. ok is
 // false when no ticket waits for them.
 func (e *Engine) intoWaitingTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, text string) ([]Out, bool, error) {
-	ts, err := e.tickets.ByCitizen(ctx, tx, c.ID, 20)
-	if err != nil {
+	t, ok, err := e.waitingTicket(ctx, tx, c.ID)
+	if err != nil || !ok {
 		return nil, false, err
-	}
-	var t tickets.Ticket
-	for _, x := range ts {
-		if x.Status == tickets.StatusWaitingCitizen {
-			t = x
-			break
-		}
-	}
-	if t.ID == 0 {
-		return nil, false, nil
 	}
 	before := t
 	if t, err = e.tickets.CitizenReplied(ctx, tx, t.ID); err != nil {

@@ -98,9 +98,7 @@ func (e *Engine) handOverTo(ctx context.Context, tx *sqlx.Tx, officer tickets.St
 		return nil, "", err
 	}
 	if newGroup := e.groupOf(t); newGroup != e.groupOf(old) {
-		card := sendHTML(newGroup, staffCard(t, reporterName(t, name), e.set.Location), cardKeyboard(t))
-		card[0].TicketID, card[0].Link = t.ID, linkCard
-		outs = append(outs, card...)
+		outs = append(outs, e.newCard(newGroup, t, name)...)
 	} else {
 		// Same group: the card itself shows the new unit.
 		more, err := e.cardUpdate(ctx, tx, t)

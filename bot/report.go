@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -46,11 +45,8 @@ func (e *Engine) reportStart(ctx context.Context, tx *sqlx.Tx, c citizen, chat i
 
 // reportText keeps the report's text and asks whether to show the citizen's identity.
 func (e *Engine) reportText(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, text string) ([]Out, error) {
-	data, _ := json.Marshal(map[string]string{"report": text})
-	if _, err := tx.ExecContext(ctx, `INSERT INTO conversations (chat_id, state, data) VALUES ($1, $2, $3)
-		ON CONFLICT (chat_id) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data, updated_at = now()`,
-		chat, stateAwaitReportChoice, data); err != nil {
-		return nil, fmt.Errorf("bot: keep report: %w", err)
+	if err := setStateData(ctx, tx, chat, stateAwaitReportChoice, map[string]string{"report": text}); err != nil {
+		return nil, err
 	}
 	u, err := e.tickets.IntegrityUnit(ctx, tx)
 	if err != nil {
@@ -66,20 +62,16 @@ func (e *Engine) reportText(ctx context.Context, tx *sqlx.Tx, c citizen, chat in
 
 // reportButton files the report, named or anonymous, or drops it.
 func (e *Engine) reportButton(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, q *tgbotapi.CallbackQuery) ([]Out, error) {
-	var st struct {
-		State string          `db:"state"`
-		Data  json.RawMessage `db:"data"`
-	}
-	err := tx.GetContext(ctx, &st, `SELECT state, data FROM conversations WHERE chat_id = $1`, chat)
 	var data map[string]string
-	if err == nil {
-		_ = json.Unmarshal(st.Data, &data)
+	state, err := stateData(ctx, tx, chat, &data)
+	if err != nil {
+		return nil, err
 	}
-	if err != nil || st.State != stateAwaitReportChoice || data["report"] == "" {
+	if state != stateAwaitReportChoice || data["report"] == "" {
 		return []Out{answerCallback(chat, q.ID, T(c.Lang, txtButtonExpired))}, nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET state = '', data = '{}' WHERE chat_id = $1`, chat); err != nil {
-		return nil, fmt.Errorf("bot: clear report: %w", err)
+	if err := setState(ctx, tx, chat, stateNone); err != nil {
+		return nil, err
 	}
 	outs := []Out{answerCallback(chat, q.ID, "")}
 	if q.Message != nil {
@@ -111,9 +103,7 @@ func (e *Engine) reportButton(ctx context.Context, tx *sqlx.Tx, c citizen, chat 
 		return nil, err
 	}
 	outs = append(outs, sendHTML(chat, T(c.Lang, txtReportFiled, t.ID, tghtml.Escape(u.Name)), nil)...)
-	card := sendHTML(e.groupOf(t), staffCard(t, reporterName(t, c.Name), e.set.Location), cardKeyboard(t))
-	card[0].TicketID, card[0].Link = t.ID, linkCard
-	return append(outs, card...), nil
+	return append(outs, e.newCard(e.groupOf(t), t, c.Name)...), nil
 }
 
 // reporterName is how officers see who wrote a ticket: nobody's name on an anonymous

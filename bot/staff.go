@@ -98,7 +98,7 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 		return e.handOver(ctx, tx, officer, t, m)
 	}
 	if cmd == "catatan" {
-		note := strings.TrimSpace(strings.TrimPrefix(m.Text, strings.Fields(m.Text)[0]))
+		note := commandArg(m.Text)
 		if note == "" {
 			return replyHTML(group, m.MessageID, staffNoteUsage), nil
 		}
@@ -111,7 +111,7 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 		return replyHTML(group, m.MessageID, fmt.Sprintf(staffNoteSaved, t.ID)), nil
 	}
 	if cmd == "selesai" {
-		note := strings.TrimSpace(strings.TrimPrefix(m.Text, strings.Fields(m.Text)[0]))
+		note := commandArg(m.Text)
 		outs, notice, err := e.staffResolve(ctx, tx, officer, ticketID, note)
 		if err != nil {
 			return nil, err

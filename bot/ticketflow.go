@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -168,6 +167,27 @@ func (e *Engine) isStaffGroup(ctx context.Context, q sqlx.QueryerContext, chat i
 // that changes nothing).
 func cardChanged(before, after tickets.Ticket) bool {
 	return before.Status != after.Status || before.AssigneeID != after.AssigneeID
+}
+
+// newCard sends a ticket's card to a staff group (anonymous reports without a name).
+func (e *Engine) newCard(group int64, t tickets.Ticket, citizenName string) []Out {
+	card := sendHTML(group, staffCard(t, reporterName(t, citizenName), e.set.Location), cardKeyboard(t))
+	card[0].TicketID, card[0].Link = t.ID, linkCard
+	return card
+}
+
+// waitingTicket returns the citizen's ticket that waits for their answer, if any.
+func (e *Engine) waitingTicket(ctx context.Context, q sqlx.QueryerContext, citizenID int64) (tickets.Ticket, bool, error) {
+	ts, err := e.tickets.ByCitizen(ctx, q, citizenID, 20)
+	if err != nil {
+		return tickets.Ticket{}, false, err
+	}
+	for _, t := range ts {
+		if t.Status == tickets.StatusWaitingCitizen {
+			return t, true, nil
+		}
+	}
+	return tickets.Ticket{}, false, nil
 }
 
 // groupNotice is a short notice in the staff group, as a reply to the ticket's card.
@@ -367,11 +387,8 @@ func (e *Engine) citizenTicketButton(ctx context.Context, tx *sqlx.Tx, q *tgbota
 		outs = append(outs, editKeyboard(chat, int64(q.Message.MessageID), keyboard{}))
 	}
 	if cb.Action == tkRate {
-		data, _ := json.Marshal(map[string]int64{"ticket": t.ID})
-		if _, err := tx.ExecContext(ctx, `INSERT INTO conversations (chat_id, state, data) VALUES ($1, $2, $3)
-			ON CONFLICT (chat_id) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data, updated_at = now()`,
-			chat, stateAwaitComment, data); err != nil {
-			return nil, fmt.Errorf("bot: await comment: %w", err)
+		if err := setStateData(ctx, tx, chat, stateAwaitComment, map[string]int64{"ticket": t.ID}); err != nil {
+			return nil, err
 		}
 		outs = append(outs, sendHTML(chat, T(c.Lang, txtThanksRating)+"\n\n"+T(c.Lang, txtCommentPrompt), nil)...)
 		card, err := e.cardUpdate(ctx, tx, t)
@@ -465,17 +482,15 @@ const stateAwaitComment = "await_rating_comment"
 
 // ratingComment stores the citizen's comment on the rating they just gave.
 func (e *Engine) ratingComment(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, text string) ([]Out, error) {
-	var raw []byte
-	if err := tx.GetContext(ctx, &raw, `SELECT data FROM conversations WHERE chat_id = $1`, chat); err != nil {
-		return nil, fmt.Errorf("bot: comment state: %w", err)
+	var data struct {
+		Ticket int64 `json:"ticket"`
+	}
+	if _, err := stateData(ctx, tx, chat, &data); err != nil {
+		return nil, err
 	}
 	if err := setState(ctx, tx, chat, stateNone); err != nil {
 		return nil, err
 	}
-	var data struct {
-		Ticket int64 `json:"ticket"`
-	}
-	_ = json.Unmarshal(raw, &data)
 	if err := e.tickets.Comment(ctx, tx, data.Ticket, c.ID, truncate(text, 1000)); err != nil {
 		var tr *tickets.ErrTransition
 		if errors.As(err, &tr) || errors.Is(err, tickets.ErrNotFound) || errors.Is(err, tickets.ErrNotOwner) {

@@ -89,8 +89,6 @@ type Store struct {
 // NewStore returns a Store on db.
 func NewStore(db *sqlx.DB) *Store { return &Store{db: db} }
 
-// DB returns the store's database handle, for callers that need no transaction.
-func (s *Store) DB() *sqlx.DB { return s.db }
 
 // Open opens a ticket. When the question already opened one, that ticket is returned
 // with created false.
