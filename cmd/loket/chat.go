@@ -72,9 +72,10 @@ func chatAs(ctx context.Context, e env, cfg config.Config, db *sqlx.DB, lang str
 	term := &terminalAPI{w: e.stdout, citizen: terminalUserID, staff: staff}
 	unlimited := bot.Limits{Global: rate.Inf, PerChat: rate.Inf, PerGroup: rate.Inf}
 	sender := bot.NewSender(db, term, unlimited, quiet)
-	engine := bot.NewEngine(db, ix, tickets.NewStore(db), bot.Settings{
-		StaffChatID: staff, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, RequireConsent: cfg.RequireConsent, ResolutionDays: cfg.ResolutionDays, Location: cfg.Location,
-	}, quiet, nil)
+	set := botSettings(cfg, cal)
+	set.StaffChatID = staff
+	set.AutoCloseDays, set.RetentionDays = 0, 0 // the terminal chat runs no background jobs
+	engine := bot.NewEngine(db, ix, tickets.NewStore(db), set, quiet, nil)
 	user := &tgbotapi.User{ID: terminalUserID, FirstName: "Warga", LastName: "Terminal", LanguageCode: lang}
 	chat := &tgbotapi.Chat{ID: terminalUserID, Type: "private"}
 

@@ -86,9 +86,9 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	senderCtx, stopSender := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSender()
 	sender := bot.NewSender(db, bot.Redacting(sendAPI, cfg.TelegramToken), bot.DefaultLimits(), log)
-	engine := bot.NewEngine(db, ix, tickets.NewStore(db), bot.Settings{
-		BotID: sendAPI.Self.ID, StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, ResponseDays: cfg.ResponseDays, Calendar: cal, AutoCloseDays: cfg.AutoCloseDays, RetentionDays: cfg.RetentionDays, RequireConsent: cfg.RequireConsent, ResolutionDays: cfg.ResolutionDays, Location: cfg.Location,
-	}, log, sender.Wake)
+	set := botSettings(cfg, cal)
+	set.BotID = sendAPI.Self.ID
+	engine := bot.NewEngine(db, ix, tickets.NewStore(db), set, log, sender.Wake)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		log.Warn("command menu not queued", "err", err)
 	}
@@ -149,4 +149,13 @@ func startHTTP(addr string, db *sqlx.DB, ix *knowledge.Index, log *slog.Logger) 
 		}
 	}()
 	return srv, nil
+}
+
+// botSettings are the dialogs' settings from the configuration.
+func botSettings(cfg config.Config, cal *tickets.Calendar) bot.Settings {
+	return bot.Settings{
+		StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, Location: cfg.Location, Calendar: cal,
+		ResponseDays: cfg.ResponseDays, ResolutionDays: cfg.ResolutionDays, AutoCloseDays: cfg.AutoCloseDays,
+		RetentionDays: cfg.RetentionDays, RequireConsent: cfg.RequireConsent,
+	}
 }
