@@ -89,7 +89,6 @@ type Store struct {
 // NewStore returns a Store on db.
 func NewStore(db *sqlx.DB) *Store { return &Store{db: db} }
 
-
 // Open opens a ticket. When the question already opened one, that ticket is returned
 // with created false.
 func (s *Store) Open(ctx context.Context, q sqlx.ExtContext, n New) (t Ticket, created bool, err error) {
