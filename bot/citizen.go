@@ -301,7 +301,7 @@ func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, q
 		return nil, err
 	}
 	promise := T(c.Lang, txtTicketOpened, t.ID, formatTime(due, e.set.Location, c.Lang))
-	if cal := e.set.Calendar; cal != nil && !cal.IsOpen(now) {
+	if cal := e.calendar(); cal != nil && !cal.IsOpen(now) {
 		promise += "\n" + T(c.Lang, txtOfficeClosed, formatTime(cal.NextOpen(now), e.set.Location, c.Lang))
 	}
 	outs := sendHTML(chat, promise, nil)
@@ -318,10 +318,10 @@ func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, q
 // working days later.
 func (e *Engine) deadline(now time.Time, days int) time.Time {
 	days = max(days, 1)
-	if e.set.Calendar == nil {
+	if e.calendar() == nil {
 		return now.AddDate(0, 0, days)
 	}
-	return e.set.Calendar.AddDays(now, days)
+	return e.calendar().AddDays(now, days)
 }
 
 // citizenReply passes a citizen's reply to an officer's message on to the staff group.

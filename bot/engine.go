@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -29,6 +30,9 @@ type Settings struct {
 	BotID int64
 	// StaffChatID is the officers' group.
 	StaffChatID int64
+	// SupervisorChatID receives the daily summary and breach alerts; 0 sends them
+	// to the staff group.
+	SupervisorChatID int64
 	// OfficeName is shown in the greeting.
 	OfficeName string
 	// ResponseDays is the first-response time promised when a ticket opens, in
@@ -59,6 +63,8 @@ type Engine struct {
 	log     *slog.Logger
 	// notify is called after a transaction that wrote to the outbox commits.
 	notify func()
+	// cal is the office calendar as last loaded (nil: plain days).
+	cal atomic.Pointer[tickets.Calendar]
 }
 
 // NewEngine returns an Engine. notify (may be nil) is called whenever new messages are
@@ -67,7 +73,31 @@ func NewEngine(db *sqlx.DB, search Searcher, ts *tickets.Store, set Settings, lo
 	if notify == nil {
 		notify = func() {}
 	}
-	return &Engine{db: db, search: search, tickets: ts, set: set, log: log, notify: notify}
+	e := &Engine{db: db, search: search, tickets: ts, set: set, log: log, notify: notify}
+	e.cal.Store(set.Calendar)
+	return e
+}
+
+// calendar is the office calendar (nil: plain days).
+func (e *Engine) calendar() *tickets.Calendar { return e.cal.Load() }
+
+// ReloadCalendar reads the holidays again, so that `loket calendar import` takes
+// effect in a running process. RunJobs calls it every round.
+func (e *Engine) ReloadCalendar(ctx context.Context) error {
+	cur := e.calendar()
+	if cur == nil {
+		return nil
+	}
+	hs, err := e.tickets.Holidays(ctx)
+	if err != nil {
+		return err
+	}
+	next, err := cur.WithHolidays(hs)
+	if err != nil {
+		return fmt.Errorf("bot: calendar: %w", err)
+	}
+	e.cal.Store(next)
+	return nil
 }
 
 // ErrMalformed marks an update that cannot be decoded; it is skipped, not retried.

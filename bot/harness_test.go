@@ -72,6 +72,10 @@ type harness struct {
 	stop   func()
 	// noConsent runs the bot without the consent step (set before start).
 	noConsent bool
+	// supervisorChat is the supervisors' chat (set before start; 0: none).
+	supervisorChat int64
+	// calendar is the office calendar (set before start; nil: plain days).
+	calendar *tickets.Calendar
 }
 
 func newHarness(t *testing.T) *harness {
@@ -145,7 +149,7 @@ func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool) *harness {
 		sender := bot.NewSender(db, api, limits, log)
 		h.engine = bot.NewEngine(db, ix, store, bot.Settings{
 			BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, ResolutionDays: 5, AutoCloseDays: 10, Location: time.UTC,
-			RequireConsent: !h.noConsent,
+			RequireConsent: !h.noConsent, SupervisorChatID: h.supervisorChat, Calendar: h.calendar,
 		}, log, sender.Wake)
 		done := make(chan struct{}, 2)
 		go func() { _ = sender.Run(ctx); done <- struct{}{} }()

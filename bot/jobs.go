@@ -28,6 +28,9 @@ func (e *Engine) RunJobs(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		if err := e.ReloadCalendar(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("calendar reload", "err", err)
+		}
 		if err := e.RunJobsOnce(ctx, time.Now()); err != nil && ctx.Err() == nil {
 			e.log.Error("ticket jobs", "err", err)
 		}
@@ -66,14 +69,18 @@ func (e *Engine) RunJobsOnce(ctx context.Context, now time.Time) error {
 		return err
 	}
 	for _, t := range late {
-		outs = append(outs, e.groupNotice(t, fmt.Sprintf(staffBreached, t.ID, formatTime(t.DueAt.Time, e.set.Location, langID)))...)
+		due := formatTime(t.DueAt.Time, e.set.Location, langID)
+		outs = append(outs, e.groupNotice(t, fmt.Sprintf(staffBreached, t.ID, due))...)
+		outs = append(outs, e.supervisorAlert(ctx, tx, t, fmt.Sprintf(staffBreached, t.ID, due))...)
 	}
 	unresolved, err := e.tickets.ResolutionBreached(ctx, tx)
 	if err != nil {
 		return err
 	}
 	for _, t := range unresolved {
-		outs = append(outs, e.groupNotice(t, fmt.Sprintf(staffResolutionBreached, t.ID, formatTime(t.ResolveDueAt.Time, e.set.Location, langID)))...)
+		due := formatTime(t.ResolveDueAt.Time, e.set.Location, langID)
+		outs = append(outs, e.groupNotice(t, fmt.Sprintf(staffResolutionBreached, t.ID, due))...)
+		outs = append(outs, e.supervisorAlert(ctx, tx, t, fmt.Sprintf(staffResolutionBreached, t.ID, due))...)
 	}
 	summary, err := e.dailySummary(ctx, tx, now)
 	if err != nil {
@@ -120,7 +127,7 @@ func (e *Engine) autoClose(ctx context.Context, tx *sqlx.Tx, now time.Time) ([]O
 			return nil, err
 		}
 		for _, t := range stale {
-			if e.set.Calendar != nil && e.set.Calendar.AddDays(t.UpdatedAt, days).After(now) {
+			if e.calendar() != nil && e.calendar().AddDays(t.UpdatedAt, days).After(now) {
 				continue
 			}
 			t, err := e.tickets.AutoClose(ctx, tx, t.ID)
@@ -149,14 +156,42 @@ func (e *Engine) autoClose(ctx context.Context, tx *sqlx.Tx, now time.Time) ([]O
 	return outs, nil
 }
 
+// supervisorChat is where the daily summary and breach alerts go.
+func (e *Engine) supervisorChat() int64 {
+	if e.set.SupervisorChatID != 0 {
+		return e.set.SupervisorChatID
+	}
+	return e.set.StaffChatID
+}
+
+// supervisorAlert copies a breach alert to the supervisors' chat when they have one
+// of their own, naming the ticket's unit and officer. Confidential reports stay with
+// the integrity unit.
+func (e *Engine) supervisorAlert(ctx context.Context, q sqlx.QueryerContext, t tickets.Ticket, alert string) []Out {
+	chat := e.set.SupervisorChatID
+	if chat == 0 || t.Confidential || chat == e.groupOf(t) {
+		return nil
+	}
+	unit := "Tanpa unit"
+	if u, err := e.tickets.Unit(ctx, q, t.Unit); err == nil {
+		unit = u.Name
+	}
+	who := "belum diambil"
+	if t.AssigneeName != "" {
+		who = t.AssigneeName
+	}
+	return sendHTML(chat, alert+"\n"+fmt.Sprintf(staffAlertWho, tghtml.Escape(unit), tghtml.Escape(who)), nil)
+}
+
 // dailySummary posts, once each working day when the office is open, the figures of
-// the last 24 hours per unit to the default staff group, for supervisors.
+// the last 24 hours per unit to the supervisors' chat (or the default staff group).
 func (e *Engine) dailySummary(ctx context.Context, tx *sqlx.Tx, now time.Time) ([]Out, error) {
-	if e.set.StaffChatID == 0 {
+	chat := e.supervisorChat()
+	if chat == 0 {
 		return nil, nil
 	}
 	local := now.In(e.location())
-	if cal := e.set.Calendar; cal != nil && !cal.IsOpen(now) {
+	if cal := e.calendar(); cal != nil && !cal.IsOpen(now) {
 		return nil, nil
 	} else if cal == nil && (local.Hour() < 8 || local.Weekday() == time.Saturday || local.Weekday() == time.Sunday) {
 		return nil, nil
@@ -186,7 +221,7 @@ func (e *Engine) dailySummary(ctx context.Context, tx *sqlx.Tx, now time.Time) (
 			fmt.Fprintf(&b, staffSummaryRating, strings.Replace(fmt.Sprintf("%.1f", r.AvgRating.Float64), ".", ",", 1), r.Ratings)
 		}
 	}
-	return sendHTML(e.set.StaffChatID, b.String(), nil), nil
+	return sendHTML(chat, b.String(), nil), nil
 }
 
 // location is the office's time zone.

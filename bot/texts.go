@@ -360,6 +360,7 @@ const (
 	staffDueSoon            = "⏰ Tiket #%d belum ditanggapi; batas waktunya %s."
 	staffBreached           = "🚨 Tiket #%d melewati batas waktu tanggapan (%s). Mohon segera ditanggapi."
 	staffResolutionBreached = "🚨 Tiket #%d melewati batas waktu penyelesaian (%s)."
+	staffAlertWho           = "Unit: %s · Petugas: %s"
 	staffSummaryHead        = "📊 <b>Ringkasan harian</b> — %s"
 	staffSummaryEmpty       = "Tidak ada tiket terbuka dan tidak ada tiket baru dalam 24 jam terakhir."
 	staffSummaryRow         = "\n\n<b>%s</b>: %d terbuka, %d lewat batas waktu; 24 jam terakhir %d masuk, %d selesai"

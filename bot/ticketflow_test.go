@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loket-id/loket/internal/telegramtest"
+	"github.com/loket-id/loket/tickets"
 )
 
 // openTicket has Ani ask something the knowledge base cannot answer and press
@@ -364,7 +365,7 @@ func TestAttachmentsFlowBothWays(t *testing.T) {
 	}
 }
 
-// Without the consent step (the default), pressing "Tanya petugas" opens the ticket.
+// Without the consent step (LOKET_CONSENT_BEFORE_TICKET=false), pressing "Tanya petugas" opens the ticket.
 func TestTicketWithoutConsentStep(t *testing.T) {
 	h := newHarness(t)
 	h.stop()
@@ -407,5 +408,93 @@ func TestDailySummaryOncePerWorkingDay(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d summaries, want one on Monday and one on Tuesday", n)
+	}
+}
+
+// With a supervisors' chat, the daily summary goes there, and breach alerts go both to
+// the unit's group and to the supervisors, naming the unit and the officer;
+// confidential reports are never mentioned there.
+func TestSupervisorChat(t *testing.T) {
+	const supervisors = -100777
+	h := newHarness(t)
+	h.stop()
+	h.srv.AddGroup(supervisors, "Pimpinan")
+	h.supervisorChat = supervisors
+	h.start()
+	openTicket(t, h, "lampu jalan di gang melati mati")
+	openTicket(t, h, "ada pungutan liar di loket")
+	if _, err := h.db.Exec(`UPDATE tickets SET confidential = true WHERE id = (SELECT max(id) FROM tickets)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.Exec(`UPDATE tickets SET due_at = now() - interval '1 minute'`); err != nil {
+		t.Fatal(err)
+	}
+	m := h.mark()
+	monday := time.Date(2030, time.January, 7, 9, 0, 0, 0, time.UTC)
+	if err := h.engine.RunJobsOnce(t.Context(), monday); err != nil {
+		t.Fatal(err)
+	}
+	h.wait(supervisors, m, "summary", contains("Ringkasan harian"))
+	alert := h.wait(supervisors, m, "breach alert", contains("melewati batas waktu tanggapan"))
+	if !strings.Contains(alert.Text, "Petugas: belum diambil") {
+		t.Errorf("alert %q should say nobody took the ticket", alert.Text)
+	}
+	h.wait(staffChat, m, "alert in the unit's group", contains("melewati batas waktu tanggapan"))
+	secret := fmt.Sprintf("#%d ", newestTicket(t, h))
+	for _, s := range h.srv.Messages(supervisors) {
+		if strings.Contains(s.Text, secret) {
+			t.Errorf("the supervisors' chat was told about the confidential ticket: %q", s.Text)
+		}
+	}
+	for _, s := range h.srv.Messages(staffChat) {
+		if s.Seq > m && strings.Contains(s.Text, "Ringkasan harian") {
+			t.Errorf("the summary also went to the staff group")
+		}
+	}
+}
+
+// newestTicket is the newest ticket's number.
+func newestTicket(t *testing.T, h *harness) int64 {
+	t.Helper()
+	var id int64
+	if err := h.db.Get(&id, `SELECT max(id) FROM tickets`); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// Holidays imported while the bot runs move the deadlines of tickets opened after the
+// next calendar reload, without a restart.
+func TestHolidaysImportedWhileRunning(t *testing.T) {
+	h := newHarness(t)
+	h.stop()
+	always := tickets.OfficeHours{}
+	for wd := time.Sunday; wd <= time.Saturday; wd++ {
+		always[wd] = []tickets.Span{{From: 0, To: 24 * 60}}
+	}
+	cal, err := tickets.NewCalendar(time.UTC, always, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.calendar = cal
+	h.start()
+	now := time.Now().UTC()
+	var hs []tickets.Holiday
+	for d := 1; d <= 3; d++ {
+		hs = append(hs, tickets.Holiday{Date: now.AddDate(0, 0, d).Format(time.DateOnly), Name: "Libur uji", Kind: tickets.KindLibur})
+	}
+	if _, _, err := h.store.ImportHolidays(t.Context(), hs, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.engine.ReloadCalendar(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	openTicket(t, h, "jembatan di desa kami ambruk")
+	var due time.Time
+	if err := h.db.Get(&due, `SELECT due_at FROM tickets`); err != nil {
+		t.Fatal(err)
+	}
+	if due.Before(now.AddDate(0, 0, 4)) {
+		t.Errorf("first response due %s: the three holidays from tomorrow were not counted", due)
 	}
 }

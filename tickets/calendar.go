@@ -45,6 +45,18 @@ type Calendar struct {
 	closed map[civil]Holiday
 }
 
+// WithHolidays returns the calendar with the same time zone and hours and these
+// holidays instead of its own: how a running process picks up a new holiday list.
+func (c *Calendar) WithHolidays(holidays []Holiday) (*Calendar, error) {
+	hours := make(OfficeHours, 7)
+	for wd, spans := range c.hours {
+		if len(spans) > 0 {
+			hours[time.Weekday(wd)] = spans
+		}
+	}
+	return NewCalendar(c.loc, hours, holidays)
+}
+
 // civil is a date without a time zone.
 type civil struct {
 	y int

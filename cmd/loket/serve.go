@@ -154,7 +154,7 @@ func startHTTP(addr string, db *sqlx.DB, ix *knowledge.Index, log *slog.Logger) 
 // botSettings are the dialogs' settings from the configuration.
 func botSettings(cfg config.Config, cal *tickets.Calendar) bot.Settings {
 	return bot.Settings{
-		StaffChatID: cfg.StaffChatID, OfficeName: cfg.OfficeName, Location: cfg.Location, Calendar: cal,
+		StaffChatID: cfg.StaffChatID, SupervisorChatID: cfg.SupervisorChatID, OfficeName: cfg.OfficeName, Location: cfg.Location, Calendar: cal,
 		ResponseDays: cfg.ResponseDays, ResolutionDays: cfg.ResolutionDays, AutoCloseDays: cfg.AutoCloseDays,
 		RetentionDays: cfg.RetentionDays, RequireConsent: cfg.RequireConsent,
 	}

@@ -25,6 +25,8 @@ type Config struct {
 	DatabaseURL string
 	// StaffChatID is the Telegram group where officers receive ticket cards.
 	StaffChatID int64
+	// SupervisorChatID receives the daily summary and breach alerts (0: the staff group).
+	SupervisorChatID int64
 	// HTTPAddr is where /healthz and /readyz are served.
 	HTTPAddr string
 	// AutoMigrate applies pending migrations at start.
@@ -65,13 +67,14 @@ var Settings = []Setting{
 	{"TELEGRAM_API_URL", "https://api.telegram.org", "Bot API base URL; requests go to {base}/bot{token}/{method}. Set it for a self-hosted Bot API server or a test server."},
 	{"DATABASE_URL", "", "PostgreSQL URL, e.g. postgres://loket:secret@db:5432/loket?sslmode=disable. Unset: the run command starts a private cluster under .data/."},
 	{"LOKET_STAFF_CHAT_ID", "", "Id of the Telegram staff group that receives ticket cards (a negative number, e.g. -1001234567890). Required by `loket serve`."},
+	{"LOKET_SUPERVISOR_CHAT_ID", "", "Id of the supervisors' Telegram group or channel: the daily summary and SLA breach alerts go there (breach alerts also go to the unit's group). Unset: both go to the staff group."},
 	{"LOKET_HTTP_ADDR", "127.0.0.1:8080", "Address of the HTTP server (/healthz, /readyz)."},
 	{"LOKET_AUTO_MIGRATE", "true", "Apply pending database migrations at start (under a lock). With false, start refuses an out-of-date schema."},
 	{"LOKET_OFFICE_NAME", "Pemerintah Kota", "The office's name as citizens know it, shown in the greeting (e.g. Pemerintah Kota Sukamaju)."},
 	{"LOKET_TIMEZONE", "Asia/Jakarta", "The office's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)."},
 	{"LOKET_RESPONSE_DAYS", "1", "Working days within which officers answer a new ticket; citizens are told the deadline, computed on the office calendar."},
 	{"LOKET_RESOLUTION_DAYS", "5", "Working days within which a ticket of no unit is resolved (units set their own with loket unit add); officers are alerted when it passes."},
-	{"LOKET_CONSENT_BEFORE_TICKET", "false", "With true, a citizen agrees to the privacy notice with a button before their first ticket is opened. With false the notice is linked from /start and /privasi, and processing rests on the office's public-service duty (UU 27/2022 Pasal 20)."},
+	{"LOKET_CONSENT_BEFORE_TICKET", "true", "A citizen agrees to the privacy notice with a button before their first ticket is opened (pressing Setuju opens it at once). With false the notice is only linked from /start and /privasi, and processing rests on the office's public-service duty (UU 27/2022 Pasal 20)."},
 	{"LOKET_RETENTION_DAYS", "365", "Days after a ticket is closed when what the citizen wrote and who they were are removed from it (UU 27/2022); the ticket stays for statistics. 0 keeps everything."},
 	{"LOKET_AUTOCLOSE_DAYS", "10", "Working days after which a ticket waiting for the citizen's reply (or for a rating) is closed, with notice; 0 never closes."},
 	{"LOKET_OFFICE_HOURS", "", "Office hours, e.g. \"mon-thu 08:00-12:00,13:00-16:00; fri 08:00-11:30,13:00-16:30\" (Indonesian day names and 08.00 work too). Unset: Senin–Kamis 08.00–16.00 (istirahat 12.00–13.00), Jumat 08.00–16.30 (istirahat 11.30–13.00). Holidays: `loket calendar import`."},
@@ -136,6 +139,13 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 		c.StaffChatID = id
 	} else if need.Telegram {
 		return c, fmt.Errorf("config: LOKET_STAFF_CHAT_ID is not set: add the bot to the officers' group and give the group's id")
+	}
+	if v := get("LOKET_SUPERVISOR_CHAT_ID"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id == 0 {
+			return c, fmt.Errorf("config: LOKET_SUPERVISOR_CHAT_ID %q is not a Telegram chat id (a number such as -1001234567890)", v)
+		}
+		c.SupervisorChatID = id
 	}
 	days, err := strconv.Atoi(get("LOKET_RESPONSE_DAYS"))
 	if err != nil || days < 1 || days > 60 {

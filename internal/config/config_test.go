@@ -18,7 +18,7 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if c.TelegramAPIURL != "https://api.telegram.org" || c.HTTPAddr != "127.0.0.1:8080" || !c.AutoMigrate ||
 		c.ResponseDays != 1 || c.ResolutionDays != 5 || c.AutoCloseDays != 10 || c.RetentionDays != 365 ||
-		c.RequireConsent || c.Location.String() != "Asia/Jakarta" || len(c.OfficeHours) == 0 {
+		!c.RequireConsent || c.Location.String() != "Asia/Jakarta" || len(c.OfficeHours) == 0 {
 		t.Errorf("defaults: %+v", c)
 	}
 }
@@ -38,6 +38,7 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"autoclose", "LOKET_AUTOCLOSE_DAYS", "-1"},
 		{"retention", "LOKET_RETENTION_DAYS", "forever"},
 		{"consent", "LOKET_CONSENT_BEFORE_TICKET", "perhaps"},
+		{"supervisors", "LOKET_SUPERVISOR_CHAT_ID", "group"},
 		{"office hours", "LOKET_OFFICE_HOURS", "mon 8-16"},
 		{"log format", "LOKET_LOG_FORMAT", "xml"},
 		{"log level", "LOKET_LOG_LEVEL", "loud"},
