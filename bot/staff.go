@@ -90,10 +90,6 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 	if !e.tickets.CanAct(ctx, tx, officer, t.Unit) {
 		return replyHTML(group, m.MessageID, fmt.Sprintf(staffNotYourUnit, t.ID)), nil
 	}
-	lang, err := citizenLang(ctx, tx, t.CitizenID)
-	if err != nil {
-		return nil, err
-	}
 	if cmd == "alihkan" {
 		return e.handOver(ctx, tx, officer, t, m)
 	}
@@ -102,10 +98,7 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 		if note == "" {
 			return replyHTML(group, m.MessageID, staffNoteUsage), nil
 		}
-		if err := e.tickets.AddNote(ctx, tx, t.ID, officer.ID, note); err != nil {
-			return nil, err
-		}
-		if err := e.audit(ctx, tx, t.ID, tickets.StaffActor(officer), tickets.ActionNoteAdded, map[string]any{"length": len(note)}); err != nil {
+		if err := e.staffNote(ctx, tx, officer, t, note); err != nil {
 			return nil, err
 		}
 		return replyHTML(group, m.MessageID, fmt.Sprintf(staffNoteSaved, t.ID)), nil
@@ -125,20 +118,43 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 	if text == "" {
 		return replyHTML(group, m.MessageID, staffOnlyText), nil
 	}
+	outs, notice, err := e.staffReply(ctx, tx, officer, t, text)
+	if err != nil {
+		return nil, err
+	}
+	return append(outs, replyHTML(group, m.MessageID, notice)...), nil
+}
+
+// staffNote stores an officer's internal note on a ticket.
+func (e *Engine) staffNote(ctx context.Context, tx *sqlx.Tx, officer tickets.Staff, t tickets.Ticket, note string) error {
+	if err := e.tickets.AddNote(ctx, tx, t.ID, officer.ID, note); err != nil {
+		return err
+	}
+	return e.audit(ctx, tx, t.ID, tickets.StaffActor(officer), tickets.ActionNoteAdded, map[string]any{"length": len(note)})
+}
+
+// staffReply sends an officer's reply to the citizen, records it and updates the card.
+// It returns the messages and the notice (HTML) for the officer; a ticket that is no
+// longer open gets only the notice.
+func (e *Engine) staffReply(ctx context.Context, tx *sqlx.Tx, officer tickets.Staff, t tickets.Ticket, text string) ([]Out, string, error) {
+	lang, err := citizenLang(ctx, tx, t.CitizenID)
+	if err != nil {
+		return nil, "", err
+	}
 	before := t
 	t, err = e.tickets.StaffReplied(ctx, tx, t.ID, officer.ID)
 	var tr *tickets.ErrTransition
 	if errors.As(err, &tr) {
-		return replyHTML(group, m.MessageID, fmt.Sprintf(staffAlreadyClosed, t.ID, statusLabel(tr.From, langID))), nil
+		return nil, fmt.Sprintf(staffAlreadyClosed, before.ID, statusLabel(tr.From, langID)), nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := e.tickets.AddMessage(ctx, tx, t.ID, tickets.AuthorStaff, officer.ID, text); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := e.audit(ctx, tx, t.ID, tickets.StaffActor(officer), tickets.ActionReplySent, map[string]any{"length": len(text)}); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	outs := sendHTML(t.CitizenID, T(lang, txtOfficerReply, t.ID, tghtml.Escape(text)), nil)
 	for i := range outs {
@@ -147,11 +163,11 @@ func (e *Engine) staffMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Mess
 	if cardChanged(before, t) {
 		card, err := e.cardUpdate(ctx, tx, t)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		outs = append(outs, card...)
 	}
-	return append(outs, replyHTML(group, m.MessageID, fmt.Sprintf(staffSent, t.ID, tghtml.Escape(officer.Name)))...), nil
+	return outs, fmt.Sprintf(staffSent, t.ID, tghtml.Escape(officer.Name)), nil
 }
 
 // replyHTML sends text as a reply to a message.

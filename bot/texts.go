@@ -355,6 +355,7 @@ const (
 	staffReplyHint          = "Balas (reply) kartu ini untuk menjawab warga; /catatan untuk catatan internal; /selesai dan catatan penyelesaian untuk menyelesaikannya."
 	staffUseReply           = "Untuk menutup tiket, balas (reply) kartu tiketnya dengan /selesai."
 	staffSent               = "✉️ Terkirim ke warga (tiket #%d) oleh %s."
+	staffConsoleReply       = "💻 <b>%s</b> menjawab dari konsol:\n%s"
 	staffClosed             = "✅ Tiket #%d diselesaikan oleh %s."
 	staffAlreadyClosed      = "Tiket #%d sudah %s; pesan tidak dikirim ke warga."
 	staffDueSoon            = "⏰ Tiket #%d belum ditanggapi; batas waktunya %s."

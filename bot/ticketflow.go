@@ -321,33 +321,44 @@ func (e *Engine) cardButton(ctx context.Context, tx *sqlx.Tx, q *tgbotapi.Callba
 		}
 		return append([]Out{answerCallback(chat, q.ID, tghtml.PlainText(notice))}, outs...), nil
 	}
-	t, err := e.tickets.Take(ctx, tx, cb.Ticket, officer.ID)
+	outs, notice, err := e.staffTake(ctx, tx, officer, cb.Ticket)
+	if errors.Is(err, tickets.ErrNotFound) {
+		return []Out{answerCallback(chat, q.ID, T(langID, txtButtonExpired))}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return append([]Out{answerCallback(chat, q.ID, tghtml.PlainText(notice))}, outs...), nil
+}
+
+// staffTake gives a ticket to an officer, updates the card and tells the citizen. It
+// returns the messages and the notice for the officer (who else took it, or why it
+// cannot be taken, with no messages).
+func (e *Engine) staffTake(ctx context.Context, tx *sqlx.Tx, officer tickets.Staff, id int64) ([]Out, string, error) {
+	t, err := e.tickets.Take(ctx, tx, id, officer.ID)
 	var taken *tickets.ErrTaken
 	var tr *tickets.ErrTransition
 	switch {
 	case errors.As(err, &taken):
-		return []Out{answerCallback(chat, q.ID, fmt.Sprintf(staffTakenBy, cb.Ticket, taken.By))}, nil
+		return nil, fmt.Sprintf(staffTakenBy, id, tghtml.Escape(taken.By)), nil
 	case errors.As(err, &tr):
-		return []Out{answerCallback(chat, q.ID, tghtml.PlainText(fmt.Sprintf(staffCannot, cb.Ticket, statusLabel(tr.From, langID))))}, nil
-	case errors.Is(err, tickets.ErrNotFound):
-		return []Out{answerCallback(chat, q.ID, T(langID, txtButtonExpired))}, nil
+		return nil, fmt.Sprintf(staffCannot, id, statusLabel(tr.From, langID)), nil
 	case err != nil:
-		return nil, err
+		return nil, "", err
 	}
 	if err := e.audit(ctx, tx, t.ID, tickets.StaffActor(officer), tickets.ActionTicketTaken, nil); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	outs := []Out{answerCallback(chat, q.ID, fmt.Sprintf(staffYouTook, t.ID))}
 	card, err := e.cardUpdate(ctx, tx, t)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	l, err := citizenLang(ctx, tx, t.CitizenID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	outs = append(outs, card...)
-	return append(outs, sendHTML(t.CitizenID, T(l, txtTicketTaken, t.ID), nil)...), nil
+	outs := append(card, sendHTML(t.CitizenID, T(l, txtTicketTaken, t.ID), nil)...)
+	return outs, fmt.Sprintf(staffYouTook, t.ID), nil
 }
 
 // citizenTicketButton handles a citizen's rating or "Masih bermasalah".
@@ -462,7 +473,7 @@ func (e *Engine) citizenCancel(ctx context.Context, tx *sqlx.Tx, c citizen, chat
 
 // audit records an action on a ticket taken through Telegram.
 func (e *Engine) audit(ctx context.Context, tx *sqlx.Tx, ticketID int64, actor tickets.Actor, action string, detail map[string]any) error {
-	return e.tickets.Audit(ctx, tx, ticketID, actor, tickets.DoorTelegram, action, detail)
+	return e.tickets.Audit(ctx, tx, ticketID, actor, doorOf(ctx), action, detail)
 }
 
 // citizenName returns a citizen's display name.

@@ -17,6 +17,9 @@ import (
 const (
 	// RoleOfficer acts on the tickets of their own units.
 	RoleOfficer = "officer"
+	// RoleEditor keeps the knowledge base in the console; they act on tickets like an
+	// officer of their units.
+	RoleEditor = "editor"
 	// RoleSupervisor acts on every unit's tickets, the integrity unit's only when they
 	// belong to it.
 	RoleSupervisor = "supervisor"
@@ -25,13 +28,16 @@ const (
 )
 
 // Roles returns the staff roles, from least to most powers.
-func Roles() []string { return []string{RoleOfficer, RoleSupervisor, RoleAdmin} }
+func Roles() []string { return []string{RoleOfficer, RoleEditor, RoleSupervisor, RoleAdmin} }
 
 // Staff is an officer registered to act on tickets.
 type Staff struct {
-	ID             int64  `db:"id"`
-	TelegramUserID int64  `db:"telegram_user_id"`
-	Name           string `db:"name"`
+	ID int64 `db:"id"`
+	// TelegramUserID is 0 for a console account not linked to Telegram yet.
+	TelegramUserID int64 `db:"telegram_user_id"`
+	// Username is the console login ("" for an officer who only uses Telegram).
+	Username string `db:"username"`
+	Name     string `db:"name"`
 	// Role is RoleOfficer, RoleSupervisor or RoleAdmin.
 	Role      string    `db:"role"`
 	Active    bool      `db:"active"`
@@ -57,7 +63,7 @@ func (r staffRow) staff() Staff {
 }
 
 // staffColumns selects an officer from "staff s", with their units.
-const staffColumns = `s.id, s.telegram_user_id, s.name, s.role, s.active, s.created_at,
+const staffColumns = `s.id, coalesce(s.telegram_user_id, 0) AS telegram_user_id, coalesce(s.username, '') AS username, s.name, s.role, s.active, s.created_at,
 	coalesce((SELECT array_agg(su.unit ORDER BY su.unit) FROM staff_units su WHERE su.staff_id = s.id), '{}') AS units`
 
 // cliAdmin is who changes staff from the loket command: an operator of the server.
@@ -237,6 +243,11 @@ func (s *Store) staffWhere(ctx context.Context, q sqlx.QueryerContext, cond stri
 		return Staff{}, fmt.Errorf("tickets: staff %v: %w", arg, err)
 	}
 	return r.staff(), nil
+}
+
+// StaffByID returns an active officer by their id, or ErrNotFound.
+func (s *Store) StaffByID(ctx context.Context, q sqlx.QueryerContext, id int64) (Staff, error) {
+	return s.staffWhere(ctx, q, "s.id = $1 AND s.active", id)
 }
 
 // ListStaff returns every registered officer, active or not.

@@ -176,7 +176,7 @@ func TestSetStaff(t *testing.T) {
 	if _, err := s.SetStaff(ctx, 5, "Siti", "officer", []string{"polres", "bapenda"}); !errors.As(err, &unknown) || unknown.Slug != "bapenda" {
 		t.Errorf("unknown unit: err = %v", err)
 	}
-	if _, err := s.SetStaff(ctx, 5, "Siti", "kepala", nil); err == nil || !strings.Contains(err.Error(), "officer, supervisor, admin") {
+	if _, err := s.SetStaff(ctx, 5, "Siti", "kepala", nil); err == nil || !strings.Contains(err.Error(), "officer, editor, supervisor, admin") {
 		t.Errorf("bad role: err = %v", err)
 	}
 	if list, _ := s.ListStaff(ctx); len(list) != 0 {

@@ -20,7 +20,7 @@ func TestStaffCommands(t *testing.T) {
 		{name: "empty list", args: []string{"staff", "list"}, want: []string{"No officers registered yet"}},
 		{name: "no id", args: []string{"staff", "add", "--name", "Siti"}, wantErr: "usage: loket staff add", usage: true},
 		{name: "new without name", args: []string{"staff", "add", "--telegram-id", "5"}, wantErr: "give their name with --name", usage: true},
-		{name: "bad role", args: []string{"staff", "add", "--telegram-id", "5", "--name", "Siti", "--role", "kepala"}, wantErr: `role "kepala" is not one of officer, supervisor, admin`, usage: true},
+		{name: "bad role", args: []string{"staff", "add", "--telegram-id", "5", "--name", "Siti", "--role", "kepala"}, wantErr: `role "kepala" is not one of officer, editor, supervisor, admin`, usage: true},
 		{name: "unknown unit", args: []string{"staff", "add", "--telegram-id", "5", "--name", "Siti", "--unit", "polres"},
 			wantErr: `unit "polres" does not exist; create it with: loket unit add --slug polres --name NAME`},
 		{name: "plain officer", args: []string{"staff", "add", "--telegram-id", "5", "--name", "Siti"},
