@@ -30,6 +30,17 @@ func copyTo(to, from int64, messageID int, caption string) Out {
 	return Out{ChatID: to, Method: "copyMessage", Params: p}
 }
 
+// attachmentOf is the file a message carries: a photo's largest size, or a document.
+func attachmentOf(m *tgbotapi.Message) tickets.Attachment {
+	switch {
+	case len(m.Photo) > 0:
+		return tickets.Attachment{FileID: m.Photo[len(m.Photo)-1].FileID, Kind: "photo", MIME: "image/jpeg"}
+	case m.Document != nil:
+		return tickets.Attachment{FileID: m.Document.FileID, Kind: "document", Name: m.Document.FileName, MIME: m.Document.MimeType}
+	}
+	return tickets.Attachment{}
+}
+
 // citizenAttachment passes a citizen's photo or document on to the ticket it answers
 // (a reply to an officer's message, or the ticket waiting for them).
 func (e *Engine) citizenAttachment(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, m *tgbotapi.Message, ticketID int64) ([]Out, error) {
@@ -57,7 +68,7 @@ func (e *Engine) citizenAttachment(ctx context.Context, tx *sqlx.Tx, c citizen, 
 	if t, err = e.tickets.CitizenReplied(ctx, tx, t.ID); err != nil {
 		return nil, err
 	}
-	if _, err := e.tickets.AddCitizenMessage(ctx, tx, t.ID, "[lampiran] "+m.Caption); err != nil {
+	if _, err := e.tickets.AddAttachment(ctx, tx, t.ID, tickets.AuthorCitizen, 0, knowledge.MaskPersonalData(m.Caption), attachmentOf(m)); err != nil {
 		return nil, err
 	}
 	if err := e.audit(ctx, tx, t.ID, tickets.CitizenActor(c.ID), tickets.ActionCitizenReplied, map[string]any{"attachment": true}); err != nil {
@@ -95,7 +106,7 @@ func (e *Engine) staffAttachment(ctx context.Context, tx *sqlx.Tx, officer ticke
 	if err != nil {
 		return replyHTML(group, m.MessageID, fmt.Sprintf(staffAlreadyClosed, t.ID, statusLabel(t.Status, langID))), nil
 	}
-	if err := e.tickets.AddMessage(ctx, tx, t.ID, tickets.AuthorStaff, officer.ID, "[lampiran] "+m.Caption); err != nil {
+	if _, err := e.tickets.AddAttachment(ctx, tx, t.ID, tickets.AuthorStaff, officer.ID, m.Caption, attachmentOf(m)); err != nil {
 		return nil, err
 	}
 	if err := e.audit(ctx, tx, t.ID, tickets.StaffActor(officer), tickets.ActionReplySent, map[string]any{"attachment": true}); err != nil {

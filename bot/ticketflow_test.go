@@ -363,6 +363,17 @@ func TestAttachmentsFlowBothWays(t *testing.T) {
 	if !strings.Contains(back.Text, "Lampiran dari petugas") || !strings.Contains(back.Text, "Formulir pengaduan") {
 		t.Errorf("copy to the citizen has caption %q", back.Text)
 	}
+	// Both files are kept by their Telegram file id, for the console; the NIK in the
+	// caption is masked.
+	var kinds []string
+	if err := h.db.Select(&kinds, `SELECT author || ':' || file_kind || ':' || body FROM ticket_messages
+		WHERE file_id <> '' ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	if len(kinds) != 2 || !strings.HasPrefix(kinds[0], "citizen:photo:") || strings.Contains(kinds[0], "3201234567890001") ||
+		kinds[1] != "staff:document:Formulir pengaduan" {
+		t.Errorf("stored attachments %q", kinds)
+	}
 }
 
 // Without the consent step (LOKET_CONSENT_BEFORE_TICKET=false), pressing "Tanya petugas" opens the ticket.

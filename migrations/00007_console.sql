@@ -47,7 +47,16 @@ CREATE TABLE telegram_link_codes (
     expires_at timestamptz NOT NULL
 );
 
+-- A photo or document in a ticket's conversation: the Telegram file id, so that the
+-- console can show it through its proxy to the Bot API (never exposing the token).
+ALTER TABLE ticket_messages ADD COLUMN file_id text NOT NULL DEFAULT '';
+ALTER TABLE ticket_messages ADD COLUMN file_kind text NOT NULL DEFAULT ''
+    CHECK (file_kind IN ('', 'photo', 'document'));
+ALTER TABLE ticket_messages ADD COLUMN file_name text NOT NULL DEFAULT '';
+ALTER TABLE ticket_messages ADD COLUMN file_mime text NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE ticket_messages DROP COLUMN file_id, DROP COLUMN file_kind, DROP COLUMN file_name, DROP COLUMN file_mime;
 DROP TABLE telegram_link_codes, login_failures, console_sessions;
 DELETE FROM staff WHERE telegram_user_id IS NULL;
 ALTER TABLE staff DROP CONSTRAINT staff_role_check;

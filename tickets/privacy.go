@@ -76,7 +76,7 @@ func (s *Store) EraseCitizen(ctx context.Context, q sqlx.ExtContext, citizenID i
 	steps := []string{
 		`UPDATE tickets SET status = 'dibatalkan', cancelled_at = now(), updated_at = now()
 			WHERE citizen_id = $1 AND status IN ('baru', 'diproses', 'menunggu_warga')`,
-		`UPDATE ticket_messages SET body = '` + ErasedText + `'
+		`UPDATE ticket_messages SET body = '` + ErasedText + `', file_id = '', file_name = ''
 			WHERE author = 'citizen' AND ticket_id IN (SELECT id FROM tickets WHERE citizen_id = $1)`,
 		`UPDATE questions SET text = '` + ErasedText + `', citizen_id = 0 WHERE citizen_id = $1`,
 		`DELETE FROM conversations WHERE chat_id = $1`,
@@ -124,7 +124,7 @@ func (s *Store) Anonymize(ctx context.Context, q sqlx.ExtContext, before time.Ti
 		return 0, nil
 	}
 	steps := []string{
-		`UPDATE ticket_messages SET body = '` + AnonymizedText + `' WHERE author = 'citizen' AND ticket_id = ANY($1)`,
+		`UPDATE ticket_messages SET body = '` + AnonymizedText + `', file_id = '', file_name = '' WHERE author = 'citizen' AND ticket_id = ANY($1)`,
 		`UPDATE tickets SET question = '` + AnonymizedText + `', citizen_id = 0, rating_comment = '' WHERE id = ANY($1)`,
 		`DELETE FROM message_links WHERE ticket_id = ANY($1)`,
 	}

@@ -177,6 +177,39 @@ type Message struct {
 	Internal  bool      `db:"internal"`
 	Body      string    `db:"body"`
 	CreatedAt time.Time `db:"created_at"`
+	// Attachment is the photo or document the message carried (zero: none).
+	Attachment
+}
+
+// Attachment is a photo or document in a ticket's conversation, kept as its Telegram
+// file id (the file stays with Telegram).
+type Attachment struct {
+	FileID string `db:"file_id"`
+	// Kind is "photo" or "document" ("" for no file).
+	Kind string `db:"file_kind"`
+	Name string `db:"file_name"`
+	MIME string `db:"file_mime"`
+}
+
+// AddAttachment stores a photo or document someone sent on a ticket, with its caption,
+// and returns the message id. An officer's (staffID ≠ 0) counts as a first response.
+func (s *Store) AddAttachment(ctx context.Context, q sqlx.ExtContext, ticketID int64, author Author, staffID int64, caption string, f Attachment) (int64, error) {
+	var sid sql.NullInt64
+	if staffID != 0 {
+		sid = sql.NullInt64{Int64: staffID, Valid: true}
+	}
+	var id int64
+	if err := sqlx.GetContext(ctx, q, &id, `INSERT INTO ticket_messages (ticket_id, author, staff_id, body, file_id, file_kind, file_name, file_mime)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, ticketID, author, sid, caption, f.FileID, f.Kind, f.Name, f.MIME); err != nil {
+		return 0, fmt.Errorf("tickets: add attachment to %d: %w", ticketID, err)
+	}
+	if author == AuthorStaff {
+		if _, err := q.ExecContext(ctx, `UPDATE tickets SET first_response_at = now()
+			WHERE id = $1 AND first_response_at IS NULL`, ticketID); err != nil {
+			return 0, fmt.Errorf("tickets: first response %d: %w", ticketID, err)
+		}
+	}
+	return id, nil
 }
 
 // AddNote stores an officers' internal note on a ticket.
@@ -198,11 +231,13 @@ func (s *Store) AddCitizenMessage(ctx context.Context, q sqlx.QueryerContext, ti
 	return id, nil
 }
 
+// messageColumns selects a Message.
+const messageColumns = `id, ticket_id, author, staff_id, internal, body, created_at, file_id, file_kind, file_name, file_mime`
+
 // MessageByID returns one ticket message, or ErrNotFound.
 func (s *Store) MessageByID(ctx context.Context, q sqlx.QueryerContext, id int64) (Message, error) {
 	var m Message
-	err := sqlx.GetContext(ctx, q, &m, `SELECT id, ticket_id, author, staff_id, internal, body, created_at
-		FROM ticket_messages WHERE id = $1`, id)
+	err := sqlx.GetContext(ctx, q, &m, `SELECT `+messageColumns+` FROM ticket_messages WHERE id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, ErrNotFound
 	}
@@ -215,8 +250,7 @@ func (s *Store) MessageByID(ctx context.Context, q sqlx.QueryerContext, id int64
 // Messages returns a ticket's conversation, oldest first.
 func (s *Store) Messages(ctx context.Context, q sqlx.QueryerContext, ticketID int64) ([]Message, error) {
 	var ms []Message
-	err := sqlx.SelectContext(ctx, q, &ms, `SELECT id, ticket_id, author, staff_id, internal, body, created_at
-		FROM ticket_messages WHERE ticket_id = $1 ORDER BY id`, ticketID)
+	err := sqlx.SelectContext(ctx, q, &ms, `SELECT `+messageColumns+` FROM ticket_messages WHERE ticket_id = $1 ORDER BY id`, ticketID)
 	if err != nil {
 		return nil, fmt.Errorf("tickets: messages of %d: %w", ticketID, err)
 	}
