@@ -159,6 +159,8 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 		return e.citizenErase(c, chat), nil
 	case "status":
 		return e.citizenStatus(ctx, tx, c, chat)
+	case "tautkan": // link.go: an officer links their console account
+		return e.linkStaff(ctx, tx, chat, m.From.ID, commandArg(text))
 	case "batal", "cancel":
 		return e.citizenCancel(ctx, tx, c, chat, commandArg(text))
 	case "petugas":

@@ -89,6 +89,8 @@ const (
 	ActionStaffAdded    = "staff.added"    // [staff_id, telegram_user_id]
 	ActionStaffEnabled  = "staff.enabled"  // a disabled officer was re-activated [staff_id]
 	ActionStaffDisabled = "staff.disabled" // [staff_id]
+	ActionStaffLinked   = "staff.linked"   // a console account was linked to a Telegram account [staff_id, telegram_user_id]
+	ActionStaffLogin    = "staff.login"    // a console login [staff_id]
 	ActionRefused       = "staff.refused"  // an unregistered person tried to act as staff [telegram_user_id, what]
 
 	ActionUnitChanged = "unit.changed" // a unit was added, changed, enabled or disabled [unit, active, default, integrity, forum, group]

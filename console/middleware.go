@@ -1,0 +1,149 @@
+package console
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/loket-id/loket/tickets"
+)
+
+// sessionCookie holds the session token.
+const sessionCookie = "loket_sesi"
+
+// Who may see a page.
+var (
+	anyRole        = tickets.Roles()
+	ticketRoles    = []string{tickets.RoleOfficer, tickets.RoleEditor, tickets.RoleSupervisor, tickets.RoleAdmin}
+	editorRoles    = []string{tickets.RoleEditor, tickets.RoleAdmin}
+	supervisorRole = []string{tickets.RoleSupervisor, tickets.RoleAdmin}
+	adminRole      = []string{tickets.RoleAdmin}
+)
+
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	sessionKey
+)
+
+// userOf is the logged-in account of a request that passed page().
+func userOf(r *http.Request) tickets.Staff {
+	u, _ := r.Context().Value(userKey).(tickets.Staff)
+	return u
+}
+
+// sessionOf is the session of a request that passed page().
+func sessionOf(r *http.Request) session {
+	s, _ := r.Context().Value(sessionKey).(session)
+	return s
+}
+
+// hasRole reports whether the logged-in account has one of the roles.
+func hasRole(r *http.Request, roles []string) bool {
+	return slices.Contains(roles, userOf(r).Role)
+}
+
+// public registers a page anyone may open (login, setup). Its forms are protected by
+// the browser's cross-origin checks (Sec-Fetch-Site / Origin).
+func (s *Server) public(pattern string, h http.HandlerFunc) {
+	s.mux.Handle(pattern, http.NewCrossOriginProtection().Handler(h))
+}
+
+// page registers a page for logged-in accounts of the given roles. A request without a
+// session is sent to the login page (GET) or refused with 401; a role not listed gets
+// 403; a POST without the session's CSRF token gets 403 and changes nothing.
+func (s *Server) page(pattern string, roles []string, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		sess, u, err := s.authenticate(r)
+		if err != nil {
+			if !errors.Is(err, errNoSession) {
+				s.fail(w, r, err)
+				return
+			}
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/masuk?lanjut="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.errorPage(w, r, http.StatusUnauthorized, "Sesi Anda sudah berakhir. Silakan masuk lagi.")
+			return
+		}
+		ctx := context.WithValue(context.WithValue(r.Context(), userKey, u), sessionKey, sess)
+		r = r.WithContext(ctx)
+		if !slices.Contains(roles, u.Role) {
+			s.errorPage(w, r, http.StatusForbidden, "Halaman ini bukan untuk peran Anda.")
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, sess.CSRF) {
+			s.errorPage(w, r, http.StatusForbidden, "Formulir ini sudah kedaluwarsa atau tidak berasal dari konsol. Muat ulang halaman lalu coba lagi.")
+			return
+		}
+		h(w, r)
+	})
+}
+
+// authenticate returns the request's session and its active account.
+func (s *Server) authenticate(r *http.Request) (session, tickets.Staff, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return session{}, tickets.Staff{}, errNoSession
+	}
+	sess, err := lookupSession(r.Context(), s.cfg.DB, c.Value)
+	if err != nil {
+		return session{}, tickets.Staff{}, err
+	}
+	u, err := s.cfg.Tickets.StaffByID(r.Context(), s.cfg.DB, sess.StaffID)
+	if errors.Is(err, tickets.ErrNotFound) {
+		return session{}, tickets.Staff{}, errNoSession // disabled since
+	}
+	return sess, u, err
+}
+
+// validCSRF checks the form's (or the X-CSRF-Token header's) token against the
+// session's, and that the browser does not say the request is cross-site.
+func validCSRF(r *http.Request, want string) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return false
+	}
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		if err := r.ParseMultipartForm(32 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			return false
+		}
+		got = r.PostFormValue("csrf")
+	}
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// secureHeaders are sent with every response: no framing, no sniffing, no referrer
+// leaving the console, and scripts, styles and images only from the console itself.
+func secureHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+}
+
+// clientAddr is the client's address, for login throttling.
+func clientAddr(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}
+
+// safeNext returns a local path to go to after login ("/" for anything else).
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
