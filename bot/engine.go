@@ -81,6 +81,9 @@ func NewEngine(db *sqlx.DB, search Searcher, ts *tickets.Store, set Settings, lo
 // calendar is the office calendar (nil: plain days).
 func (e *Engine) calendar() *tickets.Calendar { return e.cal.Load() }
 
+// Calendar is the office calendar as last loaded (nil: plain days), for the console.
+func (e *Engine) Calendar() *tickets.Calendar { return e.calendar() }
+
 // ReloadCalendar reads the holidays again, so that `loket calendar import` takes
 // effect in a running process. RunJobs calls it every round.
 func (e *Engine) ReloadCalendar(ctx context.Context) error {

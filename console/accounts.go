@@ -168,3 +168,44 @@ func adminExists(ctx context.Context, db sqlx.QueryerContext) (bool, error) {
 	}
 	return ok, nil
 }
+
+// UpdateUser changes an account's name, role, units and whether it is active, audited
+// as done by actor through the console. Disabling ends its sessions.
+func UpdateUser(ctx context.Context, db *sqlx.DB, ts *tickets.Store, staffID int64, name, role string, units []string, active bool, actor tickets.Actor) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return fmt.Errorf("console: update user: name is empty")
+	}
+	if !slices.Contains(tickets.Roles(), role) {
+		return fmt.Errorf("console: update user: role %q is not one of %s", role, strings.Join(tickets.Roles(), ", "))
+	}
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("console: update user: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	res, err := tx.ExecContext(ctx, `UPDATE staff SET name = $2, role = $3, active = $4 WHERE id = $1`, staffID, name, role, active)
+	if err != nil {
+		return fmt.Errorf("console: update user: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tickets.ErrNotFound
+	}
+	if err := setUnits(ctx, tx, staffID, units); err != nil {
+		return err
+	}
+	if !active {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM console_sessions WHERE staff_id = $1`, staffID); err != nil {
+			return fmt.Errorf("console: update user: %w", err)
+		}
+	}
+	if err := ts.Audit(ctx, tx, 0, actor, tickets.DoorConsole, tickets.ActionStaffChanged, map[string]any{
+		"staff_id": staffID, "role": role, "units": units, "active": active,
+	}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("console: update user: %w", err)
+	}
+	return nil
+}

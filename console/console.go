@@ -122,6 +122,7 @@ func (s *Server) routes() {
 	s.officerRoutes()
 	s.editorRoutes()
 	s.supervisorRoutes()
+	s.adminRoutes()
 }
 
 // home sends each role to where its work is.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -244,6 +245,7 @@ func templateFuncs(loc *time.Location) template.FuncMap {
 		"role":     roleLabel,
 		"duration": formatDuration,
 		"join":     strings.Join,
+		"has":      slices.Contains[[]string],
 		"itoa":     func(n int64) string { return strconv.FormatInt(n, 10) },
 	}
 }

@@ -52,6 +52,7 @@ func commands() []command {
 		{"staff list", "", "List registered officers with their role, units and state", runStaffList},
 		{"staff disable", "--telegram-id ID", "Stop an officer from acting on tickets (audited)", runStaffDisable},
 		{"staff enable", "--telegram-id ID", "Let a disabled officer act again (audited)", runStaffEnable},
+		{"user", "add --username NAME --role officer|editor|supervisor|admin [--name N] [--unit a,b] [--telegram-id ID] | passwd --username NAME | list", "Web console accounts (the password is read from standard input, never from a flag); --telegram-id makes a registered officer's login. Or open /pasang in the console while no admin exists", runUser}, // user (user.go)
 		{"audit", "--ticket N | --since 24h|7d|DATE [--limit N] [--json]", "Show the audit log, in Indonesian for supervisors: a ticket's whole trail, or the latest entries of a period (times in LOKET_TIMEZONE)", runAudit},
 		{"calendar", "import FILE [--replace] | list [--year N] | check [--from \"2026-12-24 15:00\"] --add 3d|8h", "Working-day calendar for SLA deadlines: import holidays and cuti bersama (YAML or CSV), list them, check a deadline (office hours from LOKET_OFFICE_HOURS)", runCalendar}, // calendar (calendar.go)
 		{"help", "", "Show this help", nil},

@@ -8,11 +8,13 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/loket-id/loket/bot"
+	"github.com/loket-id/loket/console"
 	"github.com/loket-id/loket/internal/config"
 	"github.com/loket-id/loket/knowledge"
 	"github.com/loket-id/loket/tickets"
@@ -58,7 +60,8 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	}
 	log.Info("index built", "faqs", len(faqs))
 
-	srv, err := startHTTP(cfg.HTTPAddr, db, ix, log)
+	var app atomic.Pointer[http.Handler] // the console, once the bot is connected
+	srv, err := startHTTP(cfg.HTTPAddr, db, ix, &app, log)
 	if err != nil {
 		return err
 	}
@@ -92,6 +95,18 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		log.Warn("command menu not queued", "err", err)
 	}
+	web, err := console.New(console.Config{
+		DB: db, Tickets: tickets.NewStore(db), Knowledge: kstore, Search: ix, Desk: engine,
+		Files: bot.NewFiles(cfg.TelegramAPIURL, cfg.TelegramToken, nil), Location: cfg.Location, Calendar: engine.Calendar,
+		OfficeName: cfg.OfficeName, BotUsername: sendAPI.Self.UserName, SecureCookies: cfg.SecureCookies,
+		PublicStats: cfg.PublicStats, Log: log,
+	})
+	if err != nil {
+		_ = srv.Close()
+		return err
+	}
+	var h http.Handler = web
+	app.Store(&h)
 
 	var wg sync.WaitGroup
 	wg.Add(3)
@@ -122,10 +137,19 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	return pollErr
 }
 
-// startHTTP serves /healthz (the process is up) and /readyz (it can serve: database
-// reachable, index loaded).
-func startHTTP(addr string, db *sqlx.DB, ix *knowledge.Index, log *slog.Logger) (*http.Server, error) {
+// startHTTP serves /healthz (the process is up), /readyz (it can serve: database
+// reachable, index loaded) and the console once app holds it.
+func startHTTP(addr string, db *sqlx.DB, ix *knowledge.Index, app *atomic.Pointer[http.Handler], log *slog.Logger) (*http.Server, error) {
 	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		h := app.Load()
+		if h == nil {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "Loket sedang dimulai. Muat ulang halaman ini sebentar lagi.", http.StatusServiceUnavailable)
+			return
+		}
+		(*h).ServeHTTP(w, r)
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})

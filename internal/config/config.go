@@ -25,6 +25,10 @@ type Config struct {
 	DatabaseURL string
 	// StaffChatID is the Telegram group where officers receive ticket cards.
 	StaffChatID int64
+	// SecureCookies marks console cookies Secure (LOKET_CONSOLE_URL is https).
+	SecureCookies bool
+	// PublicStats serves the public page of monthly figures.
+	PublicStats bool
 	// SupervisorChatID receives the daily summary and breach alerts (0: the staff group).
 	SupervisorChatID int64
 	// HTTPAddr is where /healthz and /readyz are served.
@@ -68,7 +72,9 @@ var Settings = []Setting{
 	{"DATABASE_URL", "", "PostgreSQL URL, e.g. postgres://loket:secret@db:5432/loket?sslmode=disable. Unset: the run command starts a private cluster under .data/."},
 	{"LOKET_STAFF_CHAT_ID", "", "Id of the Telegram staff group that receives ticket cards (a negative number, e.g. -1001234567890). Required by `loket serve`."},
 	{"LOKET_SUPERVISOR_CHAT_ID", "", "Id of the supervisors' Telegram group or channel: the daily summary and SLA breach alerts go there (breach alerts also go to the unit's group). Unset: both go to the staff group."},
-	{"LOKET_HTTP_ADDR", "127.0.0.1:8080", "Address of the HTTP server (/healthz, /readyz)."},
+	{"LOKET_HTTP_ADDR", "127.0.0.1:8080", "Address of the HTTP server: the web console, /healthz and /readyz."},
+	{"LOKET_CONSOLE_URL", "", "The console's address as users open it, e.g. https://loket.sukamajukota.go.id. With https the session cookies are marked Secure (put TLS in front of LOKET_HTTP_ADDR: a reverse proxy)."},
+	{"LOKET_PUBLIC_STATS", "false", "With true, /publik shows monthly figures per unit with no personal data, for transparency."},
 	{"LOKET_AUTO_MIGRATE", "true", "Apply pending database migrations at start (under a lock). With false, start refuses an out-of-date schema."},
 	{"LOKET_OFFICE_NAME", "Pemerintah Kota", "The office's name as citizens know it, shown in the greeting (e.g. Pemerintah Kota Sukamaju)."},
 	{"LOKET_TIMEZONE", "Asia/Jakarta", "The office's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)."},
@@ -146,6 +152,20 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 			return c, fmt.Errorf("config: LOKET_SUPERVISOR_CHAT_ID %q is not a Telegram chat id (a number such as -1001234567890)", v)
 		}
 		c.SupervisorChatID = id
+	}
+	if v := get("LOKET_CONSOLE_URL"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, fmt.Errorf("config: LOKET_CONSOLE_URL %q is not an http(s) URL such as https://loket.example.go.id", v)
+		}
+		c.SecureCookies = u.Scheme == "https"
+	}
+	switch v := strings.ToLower(get("LOKET_PUBLIC_STATS")); v {
+	case "true", "1", "yes":
+		c.PublicStats = true
+	case "false", "0", "no", "":
+	default:
+		return c, fmt.Errorf("config: LOKET_PUBLIC_STATS %q must be true or false", v)
 	}
 	days, err := strconv.Atoi(get("LOKET_RESPONSE_DAYS"))
 	if err != nil || days < 1 || days > 60 {

@@ -39,6 +39,8 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"retention", "LOKET_RETENTION_DAYS", "forever"},
 		{"consent", "LOKET_CONSENT_BEFORE_TICKET", "perhaps"},
 		{"supervisors", "LOKET_SUPERVISOR_CHAT_ID", "group"},
+		{"console url", "LOKET_CONSOLE_URL", "loket.example"},
+		{"public stats", "LOKET_PUBLIC_STATS", "kadang"},
 		{"office hours", "LOKET_OFFICE_HOURS", "mon 8-16"},
 		{"log format", "LOKET_LOG_FORMAT", "xml"},
 		{"log level", "LOKET_LOG_LEVEL", "loud"},
