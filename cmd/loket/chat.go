@@ -41,17 +41,17 @@ func runChat(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer func() { _ = db.Close() }()
-	return chatAs(ctx, e, cfg, db, *lang)
+	return chatAs(ctx, e, cfg, db, *lang, false)
 }
 
-// chat runs the terminal chat in Indonesian.
+// chat runs the terminal chat in Indonesian, with the web console beside it.
 func chat(ctx context.Context, e env, cfg config.Config, db *sqlx.DB) error {
-	return chatAs(ctx, e, cfg, db, "id")
+	return chatAs(ctx, e, cfg, db, "id", true)
 }
 
 // chatAs lets a person chat with Loket in the terminal as a citizen, through the same
 // engine, outbox and sender as Telegram; only the Bot API is replaced by the terminal.
-func chatAs(ctx context.Context, e env, cfg config.Config, db *sqlx.DB, lang string) error {
+func chatAs(ctx context.Context, e env, cfg config.Config, db *sqlx.DB, lang string, withConsole bool) error {
 	content, err := knowledge.NewStore(db).Content(ctx)
 	if err != nil {
 		return err
@@ -81,11 +81,20 @@ func chatAs(ctx context.Context, e env, cfg config.Config, db *sqlx.DB, lang str
 
 	fmt.Fprintln(e.stdout, "Loket — obrolan terminal sebagai warga. Tulis pertanyaan lalu Enter; ketik nomor untuk menekan tombol; /keluar untuk berhenti.")
 	fmt.Fprintln(e.stdout, "Pesan ke grup petugas ditampilkan dengan tanda │.")
+	var flushMu sync.Mutex // the console's actions are delivered from another goroutine
+	flush := func(ctx context.Context) error {
+		flushMu.Lock()
+		defer flushMu.Unlock()
+		return sender.Flush(ctx)
+	}
 	say := func(upd tgbotapi.Update) error {
 		if err := engine.Handle(ctx, upd); err != nil {
 			return err
 		}
-		return sender.Flush(ctx)
+		return flush(ctx)
+	}
+	if withConsole {
+		defer chatConsole(ctx, e, cfg, db, ix, engine, flush, quiet)()
 	}
 	nextMsg := 1
 	message := func(text string) tgbotapi.Update {
