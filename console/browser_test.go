@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -113,5 +114,99 @@ func TestBrowserLoginAndLinkTelegram(t *testing.T) {
 	where := read(t, ctx, "location", chromedp.Location())
 	if !strings.Contains(where, "/masuk") {
 		t.Errorf("after logout /akun shows %s", where)
+	}
+}
+
+// An officer answers a ticket in the console: the reply reaches the citizen through the
+// fake Bot API.
+func TestBrowserOfficerAnswersTicket(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("siti", "officer")
+	id := e.openTicket(citizenAni, "lampu penerangan jalan di gang mawar mati sejak minggu lalu")
+	ctx := browser(t)
+	loginAs(t, ctx, e, "siti")
+	link := fmt.Sprintf(`a[href="/tiket/%d"]`, id)
+	m := e.TG.SentCount()
+	step(t, ctx, "open the ticket from the queue and answer it",
+		chromedp.Navigate(e.URL+"/tiket"),
+		chromedp.WaitVisible(chromedp.CSS(link)),
+		chromedp.Click(chromedp.CSS(link)),
+		chromedp.WaitVisible(chromedp.CSS(`textarea[name=teks]`)),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name=teks]`), "Petugas kami akan memeriksa lampu itu besok pagi."),
+		chromedp.Submit(chromedp.CSS(`textarea[name=teks]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	got, err := e.TG.WaitFor(waitFor, func(s tgSent) bool {
+		return s.Seq > m && s.ChatID == citizenAni.ID && strings.Contains(s.Text, "memeriksa lampu itu besok pagi")
+	})
+	if err != nil {
+		t.Fatalf("the reply did not reach the citizen: %v", err)
+	}
+	if !strings.Contains(got.Text, fmt.Sprintf("#%d", id)) {
+		t.Errorf("the citizen's message does not name the ticket: %q", got.Text)
+	}
+	conversation := read(t, ctx, "conversation", chromedp.Text(chromedp.CSS(`main`)))
+	if !strings.Contains(conversation, "memeriksa lampu itu besok pagi") {
+		t.Errorf("the reply is not in the conversation shown")
+	}
+}
+
+// An editor changes an FAQ's answer in the console; the bot gives the new answer within
+// a second.
+func TestBrowserEditorChangesAnswer(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("budi", "editor")
+	ctx := browser(t)
+	loginAs(t, ctx, e, "budi")
+	const newAnswer = "Mulai Desember, SKCK dibuat di Mal Pelayanan Publik lantai 2 dengan KTP dan pas foto."
+	step(t, ctx, "edit the SKCK answer",
+		chromedp.Navigate(e.URL+"/faq/skck"),
+		chromedp.WaitVisible(chromedp.CSS(`textarea[name=answer]`)),
+		chromedp.Clear(chromedp.CSS(`textarea[name=answer]`)),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name=answer]`), newAnswer),
+		chromedp.Click(chromedp.CSS(`button[name=aksi][value=simpan]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	saved := time.Now()
+	deadline := saved.Add(time.Second)
+	for {
+		m := e.TG.SentCount()
+		e.TG.SendText(citizenBudi, citizenBudi.ID, "apa syarat bikin skck")
+		s, err := e.TG.WaitFor(waitFor, func(s tgSent) bool { return s.Seq > m && s.ChatID == citizenBudi.ID })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(s.Text, "Mal Pelayanan Publik lantai 2") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a second after saving, the bot still answers %q", s.Text)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("new answer given %v after saving", time.Since(saved).Round(time.Millisecond))
+}
+
+// A supervisor reads the dashboard: the ticket an officer answered counts, and the
+// charts are drawn.
+func TestBrowserSupervisorReadsDashboard(t *testing.T) {
+	e := newEnv(t)
+	siti := e.addUser("siti", "officer")
+	e.addUser("dewi", "supervisor")
+	id := e.openTicket(citizenAni, "trotoar di depan pasar kota berlubang besar")
+	if _, err := e.Engine.DeskReply(t.Context(), siti, id, "Sudah kami teruskan ke dinas pekerjaan umum."); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	loginAs(t, ctx, e, "dewi")
+	step(t, ctx, "open the dashboard", chromedp.Navigate(e.URL+"/dasbor"), chromedp.WaitVisible(chromedp.CSS(`#fig-opened`)))
+	opened := read(t, ctx, "tickets opened", chromedp.Text(chromedp.CSS(`#fig-opened`)))
+	escalated := read(t, ctx, "questions escalated", chromedp.Text(chromedp.CSS(`#q-escalate`)))
+	charts := read(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll(".chart-wrap svg").length`))
+	if opened != "1" || escalated != "1" {
+		t.Errorf("dashboard shows %q tickets opened and %q questions escalated, want 1 and 1", opened, escalated)
+	}
+	if charts != 3 {
+		t.Errorf("%d charts drawn, want 3", charts)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -44,29 +45,42 @@ func sessionOf(r *http.Request) session {
 	return s
 }
 
-// hasRole reports whether the logged-in account has one of the roles.
-func hasRole(r *http.Request, roles []string) bool {
-	return slices.Contains(roles, userOf(r).Role)
-}
-
 // public registers a page anyone may open (login, setup). Its forms are protected by
 // the browser's cross-origin checks (Sec-Fetch-Site / Origin).
 func (s *Server) public(pattern string, h http.HandlerFunc) {
-	s.mux.Handle(pattern, http.NewCrossOriginProtection().Handler(h))
+	limited := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		h(w, r)
+	})
+	s.mux.Handle(pattern, http.NewCrossOriginProtection().Handler(limited))
 }
+
+// maxFormBytes is the largest request body a page takes unless it says otherwise.
+const maxFormBytes = 1 << 20
 
 // page registers a page for logged-in accounts of the given roles. A request without a
 // session is sent to the login page (GET) or refused with 401; a role not listed gets
-// 403; a POST without the session's CSRF token gets 403 and changes nothing.
+// 403; a POST without the session's CSRF token gets 403 and changes nothing; a body
+// over maxFormBytes gets 413.
 func (s *Server) page(pattern string, roles []string, h http.HandlerFunc) {
+	s.pageLimit(pattern, roles, maxFormBytes, h)
+}
+
+// pageLimit is page for a form whose body may hold up to limit bytes (an upload).
+func (s *Server) pageLimit(pattern string, roles []string, limit int64, h http.HandlerFunc) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > limit {
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("Kiriman terlalu besar: maksimal %d MB.", max(limit>>20, 1)))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		sess, u, err := s.authenticate(r)
 		if err != nil {
 			if !errors.Is(err, errNoSession) {
 				s.fail(w, r, err)
 				return
 			}
-			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			if (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.Header.Get("X-Requested-With") != "fetch" {
 				http.Redirect(w, r, "/masuk?lanjut="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
@@ -79,9 +93,16 @@ func (s *Server) page(pattern string, roles []string, h http.HandlerFunc) {
 			s.errorPage(w, r, http.StatusForbidden, "Halaman ini bukan untuk peran Anda.")
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, sess.CSRF) {
-			s.errorPage(w, r, http.StatusForbidden, "Formulir ini sudah kedaluwarsa atau tidak berasal dari konsol. Muat ulang halaman lalu coba lagi.")
-			return
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := checkCSRF(r, sess.CSRF); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("Kiriman terlalu besar: maksimal %d MB.", max(limit>>20, 1)))
+					return
+				}
+				s.errorPage(w, r, http.StatusForbidden, "Formulir ini sudah kedaluwarsa atau tidak berasal dari konsol. Muat ulang halaman lalu coba lagi.")
+				return
+			}
 		}
 		h(w, r)
 	})
@@ -104,20 +125,31 @@ func (s *Server) authenticate(r *http.Request) (session, tickets.Staff, error) {
 	return sess, u, err
 }
 
-// validCSRF checks the form's (or the X-CSRF-Token header's) token against the
-// session's, and that the browser does not say the request is cross-site.
-func validCSRF(r *http.Request, want string) bool {
+// errCSRF is a form without the session's CSRF token, or sent from another site.
+var errCSRF = errors.New("console: CSRF check failed")
+
+// checkCSRF checks the form's (or the X-CSRF-Token header's) token against the
+// session's, and that the browser does not say the request is cross-site. A body over
+// the page's limit gives the *http.MaxBytesError.
+func checkCSRF(r *http.Request, want string) error {
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-		return false
+		return errCSRF
 	}
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
 		if err := r.ParseMultipartForm(32 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-			return false
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return err
+			}
+			return errCSRF
 		}
 		got = r.PostFormValue("csrf")
 	}
-	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return errCSRF
+	}
+	return nil
 }
 
 // secureHeaders are sent with every response: no framing, no sniffing, no referrer

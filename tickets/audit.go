@@ -97,6 +97,8 @@ const (
 
 	ActionUnitChanged = "unit.changed" // a unit was added, changed, enabled or disabled [unit, active, default, integrity, forum, group]
 	ActionKBImported  = "kb.imported"  // the knowledge base was replaced or merged [added, changed, removed]
+
+	ActionReportExported = "report.exported" // a supervisor downloaded figures or a ticket list [what, from, to, unit, rows]
 )
 
 // KnownActions returns every action defined above, in a fixed order.
@@ -107,8 +109,9 @@ func KnownActions() []string {
 		ActionNoteAdded, ActionStatusChanged, ActionTicketResolved, ActionTicketClosed,
 		ActionTicketReopened, ActionTicketCancelled, ActionRated, ActionRatingCommented,
 		ActionCitizenDataViewed, ActionCitizenDataExported, ActionCitizenDataErased,
-		ActionStaffAdded, ActionStaffEnabled, ActionStaffDisabled, ActionRefused,
-		ActionUnitChanged, ActionKBImported,
+		ActionStaffAdded, ActionStaffEnabled, ActionStaffDisabled, ActionStaffLinked, ActionStaffLogin,
+		ActionPasswordReset, ActionStaffChanged, ActionRefused,
+		ActionUnitChanged, ActionKBImported, ActionReportExported,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -401,5 +402,111 @@ func TestQueueIndexes(t *testing.T) {
 				t.Errorf("plan does not read %s in order:\n%s", c.index, p)
 			}
 		})
+	}
+}
+
+func TestQueueTextAndExcludedUnits(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.New(t)
+	s := tickets.NewStore(db)
+	if _, err := db.Exec(`INSERT INTO citizens (telegram_user_id) VALUES (7)`); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	names := map[int64]string{}
+	for i, tk := range []struct{ name, unit, status, question string }{
+		{"ktp", "disdukcapil", "baru", "KTP saya hilang di pasar, bagaimana mengurusnya?"},
+		{"ktpnya", "disdukcapil", "diproses", "Ktpnya rusak terkena air"},
+		{"akta", "disdukcapil", "baru", "Syarat akta kelahiran anak kedua"},
+		{"skck", "polres", "baru", "Berapa lama membuat SKCK? KTP sudah ada."},
+		{"lapor", "inspektorat", "baru", "Petugas KTP meminta uang pelicin"},
+		{"closed", "disdukcapil", "ditutup", "KTP hilang lagi"},
+	} {
+		var id int64
+		err := db.Get(&id, `INSERT INTO tickets (citizen_id, question, unit, status, due_at)
+			VALUES (7, $1, $2, $3, $4) RETURNING id`, tk.question, tk.unit, tk.status, queueBase.Add(time.Duration(i)*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[tk.name], names[id] = id, tk.name
+	}
+	queue := func(f tickets.QueueFilter) []string {
+		t.Helper()
+		ts, err := s.Queue(ctx, db, f)
+		if err != nil {
+			t.Fatalf("Queue(%+v): %v", f, err)
+		}
+		out := []string{}
+		for _, tk := range ts {
+			out = append(out, names[tk.ID])
+		}
+		return out
+	}
+	all := []tickets.Status{tickets.StatusNew, tickets.StatusInProgress, tickets.StatusClosed}
+	cases := []struct {
+		name   string
+		filter tickets.QueueFilter
+		want   []string
+	}{
+		{"word, any case, as a prefix", tickets.QueueFilter{Text: "ktp"}, []string{"ktp", "ktpnya", "skck", "lapor"}},
+		{"every word", tickets.QueueFilter{Text: "  KTP   hilang "}, []string{"ktp"}},
+		{"punctuation is no word", tickets.QueueFilter{Text: "ktp, hilang!"}, []string{"ktp"}},
+		{"prefix of a later word", tickets.QueueFilter{Text: "kela"}, []string{"akta"}},
+		{"not inside a word", tickets.QueueFilter{Text: "elahiran"}, []string{}},
+		{"closed states too", tickets.QueueFilter{Text: "hilang", States: all}, []string{"ktp", "closed"}},
+		{"with a unit", tickets.QueueFilter{Text: "ktp", Units: []string{"polres"}}, []string{"skck"}},
+		{"number", tickets.QueueFilter{Text: strconv.FormatInt(ids["akta"], 10)}, []string{"akta"}},
+		{"#number", tickets.QueueFilter{Text: "#" + strconv.FormatInt(ids["akta"], 10)}, []string{"akta"}},
+		{"number of a closed ticket, open states", tickets.QueueFilter{Text: "#" + strconv.FormatInt(ids["closed"], 10)}, []string{}},
+		{"number, every state", tickets.QueueFilter{Text: "#" + strconv.FormatInt(ids["closed"], 10), States: all}, []string{"closed"}},
+		{"tsquery syntax is only words", tickets.QueueFilter{Text: "ktp & !hilang | (:*"}, []string{"ktp"}},
+		{"no word at all", tickets.QueueFilter{Text: "?!"}, []string{}},
+		{"quotes", tickets.QueueFilter{Text: `'ktp' "rusak"`}, []string{"ktpnya"}},
+		{"exclude a unit", tickets.QueueFilter{ExcludeUnits: []string{"inspektorat"}}, []string{"ktp", "ktpnya", "akta", "skck"}},
+		{"exclude two units, with text", tickets.QueueFilter{Text: "ktp", ExcludeUnits: []string{"inspektorat", "polres"}}, []string{"ktp", "ktpnya"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := queue(c.filter); !slices.Equal(got, c.want) {
+				t.Errorf("Queue(%+v) = %v, want %v", c.filter, got, c.want)
+			}
+		})
+	}
+	for in, want := range map[string]int64{"123": 123, "#123": 123, " # 7 ": 7, "12a": 0, "": 0, "-3": 0, "#": 0} {
+		if got := tickets.TicketNumber(in); got != want {
+			t.Errorf("TicketNumber(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+// TestQueueTextIndex checks that a search for a rare word over twenty thousand
+// closed tickets of every unit reads the full-text index, not the whole table.
+func TestQueueTextIndex(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.New(t)
+	s := tickets.NewStore(db)
+	if _, err := db.Exec(`INSERT INTO citizens (telegram_user_id) VALUES (7);
+		INSERT INTO tickets (citizen_id, question, unit, status)
+		SELECT 7, 'Pertanyaan nomor ' || g || ' tentang ' || md5(g::text), 'unit' || g % 5, 'ditutup'
+		FROM generate_series(1, 20000) g;
+		ANALYZE tickets`); err != nil {
+		t.Fatal(err)
+	}
+	var word string
+	if err := db.Get(&word, `SELECT md5('4321')`); err != nil {
+		t.Fatal(err)
+	}
+	f := tickets.QueueFilter{Text: "Tentang " + word[:10], States: []tickets.Status{tickets.StatusClosed, tickets.StatusResolved}}
+	c := &queryCapture{QueryerContext: db}
+	ts, err := s.Queue(ctx, c, f)
+	if err != nil || len(ts) != 1 || !strings.HasSuffix(ts[0].Question, word) {
+		t.Fatalf("Queue(%+v) = %v, %v; want the ticket about %s", f, ts, err, word)
+	}
+	var lines []string
+	if err := db.Select(&lines, `EXPLAIN `+c.query, c.args...); err != nil {
+		t.Fatal(err)
+	}
+	if p := strings.Join(lines, "\n"); !strings.Contains(p, "tickets_question_search") {
+		t.Errorf("a word search does not use tickets_question_search:\n%s", p)
 	}
 }

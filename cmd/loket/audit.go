@@ -273,6 +273,11 @@ func actionPhrase(action string) string {
 		tickets.ActionRefused:             "ditolak karena bukan petugas terdaftar",
 		tickets.ActionUnitChanged:         "mengubah unit",
 		tickets.ActionKBImported:          "mengimpor basis pengetahuan",
+		tickets.ActionStaffLinked:         "menautkan akun konsol ke Telegram",
+		tickets.ActionStaffLogin:          "masuk ke konsol",
+		tickets.ActionPasswordReset:       "mengganti kata sandi akun konsol",
+		tickets.ActionStaffChanged:        "mengubah peran, unit atau status petugas",
+		tickets.ActionReportExported:      "mengunduh laporan",
 	}
 	if p, ok := phrases[action]; ok {
 		return p

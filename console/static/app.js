@@ -7,7 +7,10 @@
   function refresh(el) {
     if (document.hidden) return;
     fetch(el.dataset.refresh, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (r) {
+        if (r.status === 401) { window.location.reload(); return null; } // session ended: to the login page
+        return r.ok ? r.text() : null;
+      })
       .then(function (html) {
         if (html !== null && html !== el.dataset.last) {
           el.innerHTML = html;

@@ -50,7 +50,8 @@ type Server struct {
 	queries  map[string]*callbackQuery
 	answers  []CallbackAnswer
 	commands map[CommandsKey][]BotCommand
-	files    map[string]bool // file ids the server issued
+	files    map[string]bool       // file ids the server issued
+	fileData map[string]*fileState // set with SetFile or ExpireFile (files.go)
 
 	sent       []Sent
 	sentCh     chan struct{}
@@ -185,6 +186,10 @@ func init() {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
+	if strings.HasPrefix(r.URL.Path, "/file/") {
+		s.serveFile(w, r)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, name, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 {
