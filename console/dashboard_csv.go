@@ -12,21 +12,30 @@ import (
 	"github.com/loket-id/loket/tickets"
 )
 
-// ticketsCSV exports the tickets opened in the filter's period: their number, unit,
-// state, times, working hours, deadlines met, rating and officer; never the citizen
-// or what anyone wrote.
-func (s *Server) ticketsCSV(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	u := userOf(r)
-	dc, err := s.loadDashContext(ctx, u)
+// csvFilter reads the dashboard filter of an export; ok is false when the answer
+// (an error page) was written.
+func (s *Server) csvFilter(w http.ResponseWriter, r *http.Request) (dashContext, dashFilter, time.Time, bool) {
+	dc, err := s.loadDashContext(r.Context(), userOf(r))
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return dc, dashFilter{}, time.Time{}, false
 	}
 	now := time.Now()
 	f, problem := parseDashFilter(r.URL.Query(), s.cfg.Location, now, dc)
 	if problem != "" {
 		s.errorPage(w, r, http.StatusBadRequest, problem)
+		return dc, f, now, false
+	}
+	return dc, f, now, true
+}
+
+// ticketsCSV exports the tickets opened in the filter's period: their number, unit,
+// state, times, working hours, deadlines met, rating and officer; never the citizen
+// or what anyone wrote.
+func (s *Server) ticketsCSV(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	dc, f, now, ok := s.csvFilter(w, r)
+	if !ok {
 		return
 	}
 	rows, err := s.cfg.Tickets.StatsTickets(ctx, s.cfg.DB, dc.statsFilter(f))
@@ -65,16 +74,8 @@ func (s *Server) ticketsCSV(w http.ResponseWriter, r *http.Request) {
 // figuresCSV exports the dashboard's figures: in all, per unit and per officer.
 func (s *Server) figuresCSV(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u := userOf(r)
-	dc, err := s.loadDashContext(ctx, u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	now := time.Now()
-	f, problem := parseDashFilter(r.URL.Query(), s.cfg.Location, now, dc)
-	if problem != "" {
-		s.errorPage(w, r, http.StatusBadRequest, problem)
+	dc, f, now, ok := s.csvFilter(w, r)
+	if !ok {
 		return
 	}
 	ds, err := s.loadDashStats(ctx, dc, f, now, nil)

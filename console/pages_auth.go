@@ -70,21 +70,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnauthorized, "login", "Masuk", "", form)
 		return
 	}
-	token, err := newSession(ctx, s.cfg.DB, cred.ID, r.UserAgent())
-	if err != nil {
-		s.fail(w, r, err)
+	if !s.startSession(w, r, cred.ID) {
 		return
 	}
 	if st, err := s.cfg.Tickets.StaffByID(ctx, s.cfg.DB, cred.ID); err == nil {
 		_ = s.cfg.Tickets.Audit(ctx, s.cfg.DB, 0, tickets.StaffActor(st), tickets.DoorConsole, tickets.ActionStaffLogin, map[string]any{"staff_id": st.ID})
 	}
-	s.setSessionCookie(w, token)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+// startSession logs the browser in as staffID: a new session and its cookie. It
+// answers with an error page and returns false when that fails.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, staffID int64) bool {
+	token, err := newSession(r.Context(), s.cfg.DB, staffID, r.UserAgent())
+	if err != nil {
+		s.fail(w, r, err)
+		return false
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
 		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	return true
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
@@ -166,12 +171,9 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	token, err := newSession(ctx, s.cfg.DB, st.ID, r.UserAgent())
-	if err != nil {
-		s.fail(w, r, err)
+	if !s.startSession(w, r, st.ID) {
 		return
 	}
-	s.setSessionCookie(w, token)
 	s.redirect(w, r, "/pengguna", "Akun admin dibuat. Tambahkan petugas, editor dan pimpinan di sini.", false)
 }
 
@@ -210,12 +212,9 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	token, err := newSession(ctx, s.cfg.DB, u.ID, r.UserAgent())
-	if err != nil {
-		s.fail(w, r, err)
+	if !s.startSession(w, r, u.ID) {
 		return
 	}
-	s.setSessionCookie(w, token)
 	s.redirect(w, r, "/akun", "Kata sandi diganti. Sesi lain akun ini sudah diakhiri.", false)
 }
 

@@ -65,7 +65,16 @@ func runDev(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "The database was empty: loaded the sample knowledge base (%d FAQs of the fictional Kota Sukamaju).\n", rep.Added)
+		cases, err := knowledge.ParseCases(sample.Cases)
+		if err != nil {
+			return fmt.Errorf("sample golden questions: %w", err)
+		}
+		for _, c := range cases {
+			if _, err := store.AddGoldenQuestion(ctx, c.Q, c.Expect, knowledge.Editor{}); err != nil {
+				return fmt.Errorf("sample golden questions: %w", err)
+			}
+		}
+		fmt.Fprintf(e.stderr, "The database was empty: loaded the sample knowledge base (%d FAQs of the fictional Kota Sukamaju) and its %d golden questions.\n", rep.Added, len(cases))
 	}
 	if cfg.TelegramToken == "" {
 		fmt.Fprintln(e.stderr, "TELEGRAM_BOT_TOKEN is not set: opening the terminal chat. Set it (and LOKET_STAFF_CHAT_ID) to run the Telegram bot.")
