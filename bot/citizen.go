@@ -194,6 +194,9 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 	if outs, ok, err := e.intoWaitingTicket(ctx, tx, c, chat, text); ok || err != nil {
 		return outs, err
 	}
+	if outs, ok, err := e.throttle(ctx, tx, c, chat); !ok || err != nil { // ratelimit.go
+		return outs, err
+	}
 	return e.ask(ctx, tx, c, chat, text)
 }
 
@@ -265,6 +268,9 @@ func (e *Engine) answerFAQ(c citizen, chat, qid int64, faqID string) ([]Out, err
 // openTicket turns a question into a ticket: the citizen gets its number and the
 // expected response time, the officers a card.
 func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, qid int64, text string, res knowledge.Result) ([]Out, error) {
+	if outs, ok, err := e.ticketCap(ctx, tx, c, chat, qid); !ok || err != nil { // ticketcap.go
+		return outs, err
+	}
 	n := tickets.New{CitizenID: c.ID, QuestionID: qid, Question: text}
 	if len(res.Hits) > 0 && res.Decision != knowledge.DecisionEscalate {
 		// The logged hits keep ids and scores; the FAQ says its category and unit.

@@ -13,6 +13,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/loket-id/loket/internal/logctx"
 	"github.com/loket-id/loket/knowledge"
 	"github.com/loket-id/loket/tickets"
 )
@@ -65,6 +66,8 @@ type Engine struct {
 	notify func()
 	// cal is the office calendar as last loaded (nil: plain days).
 	cal atomic.Pointer[tickets.Calendar]
+	// metrics receives counts (nil: none); see SetMetrics.
+	metrics Metrics
 }
 
 // NewEngine returns an Engine. notify (may be nil) is called whenever new messages are
@@ -105,6 +108,10 @@ func (e *Engine) ReloadCalendar(ctx context.Context) error {
 
 // ErrMalformed marks an update that cannot be decoded; it is skipped, not retried.
 var ErrMalformed = errors.New("bot: malformed update")
+
+// maxUpdateSize is the largest update handled: a message holds at most 4096
+// characters, its reply and entities a few times that.
+const maxUpdateSize = 256 << 10
 
 // ErrRetry marks an update that cannot be handled yet (it replies to a message still
 // being delivered); the poller hands it in again shortly.
@@ -157,10 +164,15 @@ func impatient(ctx context.Context) bool { return ctx.Value(impatientKey{}) != n
 
 // HandleRaw decodes and handles one update as received from the Bot API.
 func (e *Engine) HandleRaw(ctx context.Context, raw json.RawMessage) error {
+	if len(raw) > maxUpdateSize { // Telegram's own updates are far smaller
+		return fmt.Errorf("%w: %d bytes", ErrMalformed, len(raw))
+	}
 	var upd tgbotapi.Update
 	if err := json.Unmarshal(raw, &upd); err != nil {
+		e.observeUpdate(tgbotapi.Update{}, ErrMalformed) // kind unknown: "other"
 		return fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
+	scrubNUL(&upd) // PostgreSQL cannot store NUL characters in text
 	// The Bot API library predates forum topics: read the thread id ourselves.
 	var topic struct {
 		Message *struct {
@@ -177,26 +189,35 @@ func (e *Engine) HandleRaw(ctx context.Context, raw json.RawMessage) error {
 // Handle handles one update in one transaction: its id is recorded with its effects,
 // so an update delivered twice is handled once. An update id of 0 is not recorded
 // (the terminal chat has no Telegram update ids).
-func (e *Engine) Handle(ctx context.Context, upd tgbotapi.Update) error {
+func (e *Engine) Handle(ctx context.Context, upd tgbotapi.Update) (err error) {
+	ctx = logctx.WithUpdateID(ctx, upd.UpdateID)
+	defer func() { e.observeUpdate(upd, err) }()
 	tx, err := e.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("bot: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
 	if upd.UpdateID != 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO processed_updates (bot_id, update_id) VALUES ($1, $2)
-			ON CONFLICT DO NOTHING`, e.set.BotID, upd.UpdateID)
+		// The chat's lock, taken first and held to the end of the transaction, keeps
+		// one chat's updates in order when several are handled at once (webhook
+		// connections, replicas).
+		res, err := tx.ExecContext(ctx, `INSERT INTO processed_updates (bot_id, update_id)
+			SELECT $1::bigint, $2::bigint FROM (SELECT pg_advisory_xact_lock($3, hashint8($4))) AS chat_lock
+			ON CONFLICT DO NOTHING`, e.set.BotID, upd.UpdateID, chatLockSpace, chatOf(upd))
 		if err != nil {
 			return fmt.Errorf("bot: record update %d: %w", upd.UpdateID, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			e.log.Debug("update already handled", "update_id", upd.UpdateID)
+			e.log.DebugContext(ctx, "update already handled", "update_id", upd.UpdateID)
 			return nil
 		}
 	}
 	outs, err := e.route(ctx, tx, upd)
 	if err != nil {
 		return fmt.Errorf("bot: update %d: %w", upd.UpdateID, err)
+	}
+	for i := range outs {
+		outs[i].BotID = e.set.BotID // answers go out through the bot that was written to
 	}
 	if err := enqueue(ctx, tx, outs); err != nil {
 		return err
@@ -236,4 +257,33 @@ func (e *Engine) route(ctx context.Context, tx *sqlx.Tx, upd tgbotapi.Update) ([
 	}
 	// Other updates (edited messages, other groups, channel posts) need nothing.
 	return nil, nil
+}
+
+// scrubNUL removes NUL characters, which PostgreSQL refuses in text, from what the
+// dialogs store of an update: otherwise a message holding one fails every time it is
+// handled and is lost.
+func scrubNUL(upd *tgbotapi.Update) {
+	clean := func(s *string) { *s = strings.ReplaceAll(*s, "\x00", "") }
+	user := func(u *tgbotapi.User) {
+		if u != nil {
+			clean(&u.FirstName)
+			clean(&u.LastName)
+			clean(&u.UserName)
+			clean(&u.LanguageCode)
+		}
+	}
+	for _, m := range []*tgbotapi.Message{upd.Message, upd.EditedMessage} {
+		for ; m != nil; m = m.ReplyToMessage {
+			clean(&m.Text)
+			clean(&m.Caption)
+			user(m.From)
+			if m.Chat != nil {
+				clean(&m.Chat.Title)
+			}
+		}
+	}
+	if q := upd.CallbackQuery; q != nil {
+		clean(&q.Data)
+		user(q.From)
+	}
 }

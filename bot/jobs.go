@@ -107,6 +107,8 @@ func (e *Engine) RunJobsOnce(ctx context.Context, now time.Time) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("bot: jobs: %w", err)
 	}
+	e.observeBreaches(slaFirstResponse, len(late))
+	e.observeBreaches(slaResolution, len(unresolved))
 	if len(outs) > 0 {
 		e.notify()
 	}

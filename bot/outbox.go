@@ -1,13 +1,16 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/loket-id/loket/knowledge"
 	"github.com/loket-id/loket/tickets"
@@ -56,6 +59,9 @@ type Out struct {
 	ReplyToCard bool
 	// EditCard makes the call edit its ticket's card (message_id resolved at send time).
 	EditCard bool
+	// BotID, when not 0, leaves the call to that bot's sender (several bots may share
+	// a database); 0: any sender.
+	BotID int64
 }
 
 // outboxRow is an outbox entry waiting to be sent.
@@ -83,10 +89,104 @@ func enqueue(ctx context.Context, tx sqlx.ExecerContext, outs []Out) error {
 		if o.TicketID != 0 {
 			ticket = &o.TicketID
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (chat_id, method, params, ticket_id, link, reply_to_card, edit_card)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, o.ChatID, o.Method, params, ticket, o.Link, o.ReplyToCard, o.EditCard); err != nil {
+		var botID *int64
+		if o.BotID != 0 {
+			botID = &o.BotID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (chat_id, method, params, ticket_id, link, reply_to_card, edit_card, bot_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, o.ChatID, o.Method, params, ticket, o.Link, o.ReplyToCard, o.EditCard, botID); err != nil {
 			return fmt.Errorf("bot: outbox: %w", err)
 		}
+	}
+	return nil
+}
+
+// Claims: how several processes share the outbox.
+//
+// A sender claims a chat's due entries before sending them: in one transaction it
+// takes a transaction-scoped advisory lock per candidate chat (pg_try_advisory_xact_lock,
+// so two processes never claim the same chat at the same moment), then, in a new
+// statement that sees every claim committed before the lock was obtained, marks all
+// due entries of the chats that nobody else holds a live claim on (claimed_by,
+// claimed_until). A chat is therefore drained by one process at a time, in id order,
+// and an entry is sent by the process that claimed it. The claim is renewed while the
+// chat is drained (before each send, whenever less than claimRenewBelow is left) and
+// released when the worker stops; a crashed process's claims expire after the claim
+// TTL and another process takes the chat over.
+//
+// A message can still be sent twice in one case: a process crashes (or loses the
+// database) after Telegram accepted a message and before the entry is marked sent;
+// when the claim expires the entry is sent again. The claim TTL is longer than a Bot
+// API call may take, so a slow call never lets another process in while it runs.
+
+// outboxLockSpace is the first key of the per-chat advisory locks taken while claiming
+// (the second is the hashed chat id).
+const outboxLockSpace = 4_202_613
+
+// claimChats is the most chats claimed in one round.
+const claimChats = 200
+
+// claimOutbox claims the due entries of up to claimChats chats not in busy and not
+// claimed by another process, and returns them in id order. bot (0: any) limits the
+// entries to those any bot, or that bot, may send.
+func claimOutbox(ctx context.Context, db *sqlx.DB, me string, bot int64, ttl time.Duration, busy []int64) ([]outboxRow, error) {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bot: outbox claim: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	var chats []int64
+	if err := tx.SelectContext(ctx, &chats, `WITH cand AS MATERIALIZED (
+			SELECT chat_id FROM outbox
+			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() AND chat_id <> ALL($1)
+				AND (claimed_until IS NULL OR claimed_until <= now() OR claimed_by = $2)
+				AND ($5::bigint = 0 OR bot_id IS NULL OR bot_id = $5)
+			GROUP BY chat_id ORDER BY min(id) LIMIT $3)
+		SELECT chat_id FROM cand WHERE pg_try_advisory_xact_lock($4, hashint8(chat_id))`,
+		pq.Int64Array(busy), me, claimChats, outboxLockSpace, bot); err != nil {
+		return nil, fmt.Errorf("bot: outbox claim: %w", err)
+	}
+	if len(chats) == 0 {
+		return nil, nil
+	}
+	var rows []outboxRow
+	if err := tx.SelectContext(ctx, &rows, `UPDATE outbox o SET claimed_by = $2, claimed_until = now() + $3 * interval '1 millisecond'
+		WHERE o.chat_id = ANY($1) AND o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= now()
+			AND ($4::bigint = 0 OR o.bot_id IS NULL OR o.bot_id = $4)
+			AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chat_id = o.chat_id AND c.sent_at IS NULL
+				AND c.failed_at IS NULL AND c.claimed_until > now() AND c.claimed_by <> $2)
+		RETURNING o.id, o.chat_id, o.method, o.params, o.ticket_id, o.link, o.reply_to_card, o.edit_card,
+			o.attempts, o.created_at`, pq.Int64Array(chats), me, ttl.Milliseconds(), bot); err != nil {
+		return nil, fmt.Errorf("bot: outbox claim: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("bot: outbox claim: %w", err)
+	}
+	slices.SortFunc(rows, func(a, b outboxRow) int { return cmp.Compare(a.ID, b.ID) })
+	return rows, nil
+}
+
+// renewClaim extends this process's claim on a chat's unsent entries and reports
+// whether entry id is still among them (false: another process took the chat over
+// after the claim expired, or sent the entry; it must not be sent). An expired claim
+// that nobody took is still this process's: a chat that waited long for its turn under
+// the global rate limit goes on rather than giving up its place.
+func renewClaim(ctx context.Context, db *sqlx.DB, me string, ttl time.Duration, chat, id int64) (bool, error) {
+	var ids []int64
+	if err := sqlx.SelectContext(ctx, db, &ids, `UPDATE outbox SET claimed_until = now() + $3 * interval '1 millisecond'
+		WHERE chat_id = $1 AND claimed_by = $2 AND sent_at IS NULL AND failed_at IS NULL
+		RETURNING id`, chat, me, ttl.Milliseconds()); err != nil {
+		return false, fmt.Errorf("bot: outbox claim renewal: %w", err)
+	}
+	return slices.Contains(ids, id), nil
+}
+
+// releaseClaims gives up this process's claims on a chat's unsent entries (chat 0:
+// on every chat), so that another process may send them at once.
+func releaseClaims(ctx context.Context, db sqlx.ExecerContext, me string, chat int64) error {
+	if _, err := db.ExecContext(ctx, `UPDATE outbox SET claimed_by = NULL, claimed_until = NULL
+		WHERE claimed_by = $1 AND ($2::bigint = 0 OR chat_id = $2) AND sent_at IS NULL AND failed_at IS NULL`, me, chat); err != nil {
+		return fmt.Errorf("bot: outbox release: %w", err)
 	}
 	return nil
 }
@@ -121,7 +221,7 @@ func markSent(ctx context.Context, db *sqlx.DB, row outboxRow, messageID int64) 
 // markRetry schedules another attempt after a transient failure.
 func markRetry(ctx context.Context, db sqlx.ExecerContext, id int64, at time.Time, cause string) error {
 	if _, err := db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3
-		WHERE id = $1`, id, at, cause); err != nil {
+		WHERE id = $1 AND sent_at IS NULL`, id, at, cause); err != nil {
 		return fmt.Errorf("bot: outbox retry %d: %w", id, err)
 	}
 	return nil
@@ -130,7 +230,7 @@ func markRetry(ctx context.Context, db sqlx.ExecerContext, id int64, at time.Tim
 // markFailed gives up on an entry Telegram refused for good.
 func markFailed(ctx context.Context, db sqlx.ExecerContext, id int64, cause string) error {
 	if _, err := db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, failed_at = now(), last_error = $2
-		WHERE id = $1`, id, cause); err != nil {
+		WHERE id = $1 AND sent_at IS NULL`, id, cause); err != nil {
 		return fmt.Errorf("bot: outbox failed %d: %w", id, err)
 	}
 	return nil

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/jmoiron/sqlx"
 )
 
 // Handler handles one raw update; *Engine is one.
@@ -31,6 +34,19 @@ type Poller struct {
 	timeout time.Duration
 	// ready is called once the first getUpdates call succeeds.
 	ready func()
+	// lock, when set, keeps polling to one process of those sharing the database.
+	lock *pollLock
+}
+
+// WithLock makes the poller poll only while it holds a PostgreSQL advisory lock on
+// bot (its Telegram id), so that of several processes of one bot on one database one
+// polls and the others stand by (and
+// take over when it stops). When the database cannot tell, the poller polls:
+// Telegram refuses a second concurrent getUpdates (409) and the recorded update ids
+// keep an update from being handled twice.
+func (p *Poller) WithLock(db *sqlx.DB, bot int64) *Poller {
+	p.lock = &pollLock{db: db, bot: bot, log: p.log}
+	return p
 }
 
 // NewPoller returns a Poller; timeout is the long-polling timeout.
@@ -59,8 +75,15 @@ func (p *Poller) Run(ctx context.Context) error {
 	failures := map[int64]int{}
 	waits := map[int64]int{}
 	backoff := time.Second
+	if p.lock != nil {
+		defer p.lock.release()
+	}
 poll:
 	for ctx.Err() == nil {
+		if p.lock != nil && !p.lock.hold(ctx) {
+			sleep(ctx, standbyEvery)
+			continue
+		}
 		resp, err := p.api.MakeRequest("getUpdates", tgbotapi.Params{
 			"offset":          strconv.FormatInt(offset, 10),
 			"timeout":         strconv.Itoa(int(p.timeout.Seconds())),
@@ -141,6 +164,75 @@ poll:
 	}
 	return nil
 }
+
+// pollLockSpace is the first key of the advisory lock held by the process that polls
+// (the second is the hashed bot id).
+const pollLockSpace = 4_202_614
+
+// standbyEvery is how often a standing-by poller tries the lock.
+const standbyEvery = 2 * time.Second
+
+// pollLock is a session-level advisory lock held on a connection of its own for as
+// long as the process polls; it is released when the connection closes, so a process
+// that dies gives it up at once.
+type pollLock struct {
+	db      *sqlx.DB
+	bot     int64
+	log     *slog.Logger
+	conn    *sql.Conn
+	standby bool
+}
+
+// hold reports whether this process may poll: it holds the lock, or the database
+// cannot tell (unreachable).
+func (l *pollLock) hold(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if l.conn != nil {
+		if l.conn.PingContext(ctx) == nil {
+			return true
+		}
+		l.drop() // the session, and with it the lock, is gone: take it again
+	}
+	conn, err := l.db.Conn(ctx)
+	if err != nil {
+		return true
+	}
+	var got bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1, hashint8($2))`, pollLockSpace, l.bot).Scan(&got); err != nil {
+		l.conn = conn
+		l.drop()
+		return true
+	}
+	if !got {
+		_ = conn.Close()
+		if !l.standby {
+			l.log.Info("another process is polling Telegram; standing by")
+			l.standby = true
+		}
+		return false
+	}
+	if l.standby {
+		l.log.Info("this process polls Telegram now")
+		l.standby = false
+	}
+	l.conn = conn
+	return true
+}
+
+// drop closes the lock's connection for good (not back to the pool, where the
+// session would keep the lock).
+func (l *pollLock) drop() {
+	if l.conn == nil {
+		return
+	}
+	_ = l.conn.Raw(func(any) error { return driver.ErrBadConn })
+	_ = l.conn.Close()
+	l.conn = nil
+}
+
+// release gives the lock up when polling ends.
+func (l *pollLock) release() { l.drop() }
 
 // updateID reads the update_id of a raw update.
 func updateID(raw json.RawMessage) (int64, bool) {

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +14,6 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 	"golang.org/x/time/rate"
 
 	"github.com/loket-id/loket/bot/tghtml"
@@ -37,14 +38,18 @@ type Limits struct {
 // one a second per chat (short bursts tolerated), 20 a minute per group.
 func DefaultLimits() Limits {
 	return Limits{
-		Global: 30, GlobalBurst: 30,
+		// Telegram allows about 30 messages a second; a margin keeps network jitter
+		// (a request that arrives early) from crossing it.
+		Global: 28, GlobalBurst: 10,
 		PerChat: 1, PerChatBurst: 3,
 		PerGroup: rate.Limit(20.0 / 60), PerGroupBurst: 3,
 	}
 }
 
 // Sender delivers the outbox to Telegram: in order within each chat, within the rate
-// limits, waiting out 429s and retrying transient failures with backoff.
+// limits, waiting out 429s and retrying transient failures with backoff. Several
+// senders (one per `loket serve` process) may share a database: each claims a chat's
+// entries before sending them (see claimOutbox), so an entry is sent once.
 type Sender struct {
 	db     *sqlx.DB
 	api    API
@@ -52,6 +57,12 @@ type Sender struct {
 	limits Limits
 	global *rate.Limiter
 	wake   chan struct{}
+	// me names this sender in outbox claims.
+	me string
+	// claimTTL is how long a claim lasts unless renewed.
+	claimTTL time.Duration
+	// bot is the bot this sender sends for (0: entries of any bot).
+	bot int64
 
 	mu     sync.Mutex
 	chats  map[int64]*chatState
@@ -63,16 +74,43 @@ type chatState struct {
 	limiter     *rate.Limiter
 	busy        bool
 	pausedUntil time.Time
+	// claimedUntil is when this sender's claim on the chat's entries ends at the
+	// latest, on the local monotonic clock (set before the claim statement is sent,
+	// so it is never later than the database's own expiry).
+	claimedUntil time.Time
 }
+
+// DefaultClaimTTL is how long a sender's claim on a chat's outbox entries lasts unless
+// renewed. It must be well above the Bot API call timeout (30 s in serve): a claim is
+// renewed before a send whenever less than two thirds of it are left.
+const DefaultClaimTTL = 60 * time.Second
 
 // NewSender returns a Sender.
 func NewSender(db *sqlx.DB, api API, limits Limits, log *slog.Logger) *Sender {
+	var id [8]byte
+	_, _ = rand.Read(id[:])
 	return &Sender{
 		db: db, api: api, log: log, limits: limits,
-		global: rate.NewLimiter(limits.Global, limits.GlobalBurst),
-		wake:   make(chan struct{}, 1),
-		chats:  map[int64]*chatState{},
+		global:   rate.NewLimiter(limits.Global, limits.GlobalBurst),
+		wake:     make(chan struct{}, 1),
+		chats:    map[int64]*chatState{},
+		me:       hex.EncodeToString(id[:]),
+		claimTTL: DefaultClaimTTL,
 	}
+}
+
+// ForBot makes the sender send only the entries of bot id (and those of no bot), for
+// a database several bots share; call it before Run.
+func (s *Sender) ForBot(id int64) *Sender {
+	s.bot = id
+	return s
+}
+
+// WithClaimTTL sets how long the sender's outbox claims last unless renewed (tests
+// shorten it); call it before Run.
+func (s *Sender) WithClaimTTL(d time.Duration) *Sender {
+	s.claimTTL = d
+	return s
 }
 
 // Wake tells the sender that the outbox has new entries.
@@ -96,6 +134,10 @@ func (s *Sender) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			s.active.Wait()
+			// What is still claimed goes to the other processes at once.
+			if err := releaseClaims(context.Background(), s.db, s.me, 0); err != nil {
+				s.log.Warn("outbox claims not released; they expire", "err", err)
+			}
 			return nil
 		case <-s.wake:
 		case <-time.After(pollEvery):
@@ -113,14 +155,10 @@ func (s *Sender) dispatch(ctx context.Context) error {
 		}
 	}
 	s.mu.Unlock()
-	var rows []outboxRow
-	err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT id, chat_id, method, params, ticket_id, link,
-			reply_to_card, edit_card, attempts, created_at
-		FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-			AND chat_id <> ALL($1)
-		ORDER BY id LIMIT 500`, pq.Int64Array(busy))
+	claimedAt := time.Now()
+	rows, err := claimOutbox(ctx, s.db, s.me, s.bot, s.claimTTL, busy)
 	if err != nil {
-		return fmt.Errorf("bot: outbox pending: %w", err)
+		return err
 	}
 	byChat := map[int64][]outboxRow{}
 	var order []int64
@@ -138,6 +176,7 @@ func (s *Sender) dispatch(ctx context.Context) error {
 			continue
 		}
 		st.busy = true
+		st.claimedUntil = claimedAt.Add(s.claimTTL)
 		s.mu.Unlock()
 		s.active.Add(1)
 		go s.drain(ctx, chat, byChat[chat])
@@ -164,6 +203,11 @@ func (s *Sender) chat(id int64) *chatState {
 // drain sends one chat's entries in order, stopping at the first that must wait.
 func (s *Sender) drain(ctx context.Context, chat int64, rows []outboxRow) {
 	defer func() {
+		// Entries left (waiting for a retry, or the sender stopping) are released so
+		// that any process may take the chat; this one too, at its next round.
+		if err := releaseClaims(context.WithoutCancel(ctx), s.db, s.me, chat); err != nil {
+			s.log.Warn("outbox claims not released; they expire", "chat_id", chat, "err", err)
+		}
 		s.mu.Lock()
 		s.chats[chat].busy = false
 		s.mu.Unlock()
@@ -217,6 +261,9 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 		if err := s.waitTurn(ctx, r.ChatID, r.Method); err != nil {
 			return false // stopping: the entry stays in the outbox
 		}
+		if !s.holdClaim(ctx, r) {
+			return false
+		}
 		resp, err := s.api.MakeRequest(r.Method, params)
 		if err == nil {
 			if err := markSent(context.WithoutCancel(ctx), s.db, r, resultMessageID(resp)); err != nil {
@@ -250,6 +297,33 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 			return true
 		}
 	}
+}
+
+// holdClaim makes sure this sender still holds its claim on the chat of r for longer
+// than a Bot API call may take, renewing it when needed. It returns false when the
+// claim is lost (another process may own the chat now) or cannot be checked.
+func (s *Sender) holdClaim(ctx context.Context, r outboxRow) bool {
+	st := s.chat(r.ChatID)
+	s.mu.Lock()
+	left := time.Until(st.claimedUntil)
+	s.mu.Unlock()
+	if left > s.claimTTL*2/3 {
+		return true
+	}
+	at := time.Now()
+	ok, err := renewClaim(context.WithoutCancel(ctx), s.db, s.me, s.claimTTL, r.ChatID, r.ID)
+	if err != nil {
+		s.log.Warn("outbox claim not renewed; the chat waits", "chat_id", r.ChatID, "err", err)
+		return false
+	}
+	if !ok {
+		s.log.Warn("outbox claim lost; the chat is left to whoever holds it", "chat_id", r.ChatID, "outbox_id", r.ID)
+		return false
+	}
+	s.mu.Lock()
+	st.claimedUntil = at.Add(s.claimTTL)
+	s.mu.Unlock()
+	return true
 }
 
 // waitTurn blocks until the rate limits allow the next call to a chat.
@@ -330,7 +404,9 @@ func (s *Sender) Flush(ctx context.Context) error {
 		s.active.Wait()
 		var n int
 		if err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM outbox
-			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()`); err != nil {
+			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+				AND (claimed_until IS NULL OR claimed_until <= now() OR claimed_by = $1)
+				AND ($2::bigint = 0 OR bot_id IS NULL OR bot_id = $2)`, s.me, s.bot); err != nil {
 			return fmt.Errorf("bot: flush: %w", err)
 		}
 		if n == 0 {

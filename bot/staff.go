@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/jmoiron/sqlx"
@@ -43,8 +44,22 @@ func staffCard(t tickets.Ticket, citizenName string, loc *time.Location) string 
 		fmt.Fprintf(&b, "Selesaikan sebelum: %s\n", formatTime(t.ResolveDueAt.Time, loc, langID))
 	}
 	fmt.Fprintf(&b, "Masuk: %s\n\n<blockquote>%s</blockquote>\n\n<i>%s</i>",
-		formatTime(t.CreatedAt, loc, langID), tghtml.Escape(knowledge.MaskPersonalData(t.Question)), staffReplyHint)
+		formatTime(t.CreatedAt, loc, langID), tghtml.Escape(cardQuestion(knowledge.MaskPersonalData(t.Question))), staffReplyHint)
 	return b.String()
+}
+
+// cardQuestion cuts a question so that the card fits one Telegram message (edits
+// cannot be split): at most 3,300 UTF-16 units, as Telegram counts. The console
+// shows it whole.
+func cardQuestion(q string) string {
+	const most = 3300
+	n := 0
+	for i, r := range q {
+		if n += utf16.RuneLen(r); n > most-1 {
+			return q[:i] + "…"
+		}
+	}
+	return q
 }
 
 // staffCitizenReply is a citizen's reply as shown in the staff group.

@@ -111,6 +111,10 @@ const (
 	txtBtnEraseNo
 	txtEraseKept
 	txtErased
+	// Hostile input: rate limit (ratelimit.go), open-ticket cap (ticketcap.go).
+	txtSlowDown
+	txtTicketCap
+	txtTicketCapHint
 	// Small talk.
 	txtSmalltalkGreeting
 	txtSmalltalkThanks
@@ -123,6 +127,18 @@ const (
 // catalog holds every citizen-facing text in Indonesian and English. Values are
 // Telegram HTML; %s/%d verbs are filled by T with already-escaped arguments.
 var catalog = map[textKey][2]string{
+	txtSlowDown: {
+		"Mohon tunggu sebentar 🙏 Anda mengirim banyak pesan dalam waktu singkat. Pertanyaan berikutnya akan kami jawab lagi dalam satu menit. Balasan untuk tiket Anda tetap kami terima.",
+		"Please wait a moment 🙏 You have sent many messages in a short time. We will answer your questions again within a minute. Replies to your tickets still reach us.",
+	},
+	txtTicketCap: {
+		"Mohon maaf, Anda sudah memiliki %d tiket yang masih terbuka, sehingga pertanyaan ini belum kami jadikan tiket baru:",
+		"Sorry, you already have %d open tickets, so this question has not been made into a new ticket:",
+	},
+	txtTicketCapHint: {
+		"Untuk menambahkan keterangan, balas (reply) pesan petugas pada tiket yang sesuai. Tiket yang tidak diperlukan lagi dapat dibatalkan dengan <code>/batal NOMOR</code>. Lihat perkembangannya dengan /status.",
+		"To add details, reply to the officer's message on the matching ticket. A ticket you no longer need can be withdrawn with <code>/batal NUMBER</code>. Follow them with /status.",
+	},
 	txtCommentPrompt:    {"Ada saran untuk kami? Tulis komentar Anda di sini, atau abaikan saja.", "Any suggestions? Write your comment here, or just ignore this."},
 	txtCommentSaved:     {"Terima kasih, komentar Anda untuk tiket #%d kami catat. Bila tadi Anda ingin bertanya, silakan tulis lagi pertanyaannya.", "Thank you, your comment on ticket #%d is recorded. If you meant to ask a question, please write it again."},
 	txtTimelineCreated:  {"Dibuat", "Created"},

@@ -50,6 +50,7 @@ func sessionOf(r *http.Request) session {
 func (s *Server) public(pattern string, h http.HandlerFunc) {
 	limited := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		stripNUL(r)
 		h(w, r)
 	})
 	s.mux.Handle(pattern, http.NewCrossOriginProtection().Handler(limited))
@@ -104,8 +105,32 @@ func (s *Server) pageLimit(pattern string, roles []string, limit int64, h http.H
 				return
 			}
 		}
+		stripNUL(r)
 		h(w, r)
 	})
+}
+
+// stripNUL removes NUL characters, which PostgreSQL refuses in text (a form holding
+// one would fail with a server error), from the request's query and form values.
+func stripNUL(r *http.Request) {
+	clean := func(vs url.Values) {
+		for _, v := range vs {
+			for i := range v {
+				v[i] = strings.ReplaceAll(v[i], "\x00", "")
+			}
+		}
+	}
+	if strings.Contains(r.URL.RawQuery, "%00") {
+		q := r.URL.Query()
+		clean(q)
+		r.URL.RawQuery = q.Encode()
+	}
+	_ = r.ParseForm() // a malformed form is the handler's to refuse
+	clean(r.Form)
+	clean(r.PostForm)
+	if r.MultipartForm != nil {
+		clean(r.MultipartForm.Value)
+	}
 }
 
 // authenticate returns the request's session and its active account.

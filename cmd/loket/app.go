@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/loket-id/loket/internal/config"
+	"github.com/loket-id/loket/internal/logctx"
 )
 
 // env is what a command gets from the process: its standard streams and environment.
@@ -55,6 +56,7 @@ func commands() []command {
 		{"user", "add --username NAME --role officer|editor|supervisor|admin [--name N] [--unit a,b] [--telegram-id ID] | passwd --username NAME | list", "Web console accounts (the password is read from standard input, never from a flag); --telegram-id makes a registered officer's login. Or open /pasang in the console while no admin exists", runUser}, // user (user.go)
 		{"audit", "--ticket N | --since 24h|7d|DATE [--limit N] [--json]", "Show the audit log, in Indonesian for supervisors: a ticket's whole trail, or the latest entries of a period (times in LOKET_TIMEZONE)", runAudit},
 		{"calendar", "import FILE [--replace] | list [--year N] | check [--from \"2026-12-24 15:00\"] --add 3d|8h", "Working-day calendar for SLA deadlines: import holidays and cuti bersama (YAML or CSV), list them, check a deadline (office hours from LOKET_OFFICE_HOURS)", runCalendar}, // calendar (calendar.go)
+		{"loadtest", "[--self [--webhook]] [--listen ADDR] [--telegram-limits] [--citizens N] [--messages M] [--escalate F] [--officers K] [--rate R]", "Size a deployment: a fake Telegram Bot API that `loket serve` (or, with --self, a Loket in this process) answers while simulated citizens and officers write to it; prints throughput, latency percentiles, lost and doubled replies and Telegram limit violations, and fails on any", runLoadtest},
 		{"help", "", "Show this help", nil},
 	}
 }
@@ -96,7 +98,7 @@ func newLogger(w io.Writer, c config.Config) *slog.Logger {
 	_ = level.UnmarshalText([]byte(c.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
 	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(logctx.NewHandler(slog.NewJSONHandler(w, opts))) // update_id, request_id
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(logctx.NewHandler(slog.NewTextHandler(w, opts)))
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/loket-id/loket/bot"
 	"github.com/loket-id/loket/console"
 	"github.com/loket-id/loket/internal/config"
+	"github.com/loket-id/loket/internal/logctx"
+	"github.com/loket-id/loket/internal/metrics"
 	"github.com/loket-id/loket/knowledge"
 	"github.com/loket-id/loket/tickets"
 )
@@ -45,6 +47,9 @@ const shutdownGrace = 5 * time.Second
 // updates, finishes the one in hand, lets the sender deliver for a moment, and stops
 // the HTTP server. What is left in the outbox is sent at the next start.
 func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger) error {
+	// Polling or the webhook may end with an error: the jobs and the watcher end too.
+	ctx, stopAll := context.WithCancel(ctx)
+	defer stopAll()
 	kstore := knowledge.NewStore(db)
 	content, err := kstore.Content(ctx)
 	if err != nil {
@@ -60,8 +65,10 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	}
 	log.Info("index built", "faqs", len(faqs))
 
-	var app atomic.Pointer[http.Handler] // the console, once the bot is connected
-	srv, err := startHTTP(cfg.HTTPAddr, db, ix, &app, log)
+	var app atomic.Pointer[http.Handler]  // the console, once the bot is connected
+	var hook atomic.Pointer[http.Handler] // the webhook, once the engine is ready
+	met := metrics.New(metrics.Options{DB: db, IndexSize: ix.Len, Log: log})
+	srv, err := startHTTP(cfg.HTTPAddr, db, ix, &app, log, withMetrics(met.Handler()), withWebhook(cfg.WebhookPath, &hook))
 	if err != nil {
 		return err
 	}
@@ -77,9 +84,6 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 		return err
 	}
 	log.Info("connected to the Bot API", "bot", sendAPI.Self.UserName)
-	if _, err := sendAPI.MakeRequest("deleteWebhook", nil); err != nil {
-		log.Warn("deleteWebhook failed; polling may be refused while a webhook is set", "err", err)
-	}
 
 	cal, err := tickets.NewStore(db).Calendar(ctx, cfg.Location, cfg.OfficeHours)
 	if err != nil {
@@ -88,10 +92,12 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	}
 	senderCtx, stopSender := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSender()
-	sender := bot.NewSender(db, bot.Redacting(sendAPI, cfg.TelegramToken), bot.DefaultLimits(), log)
+	sender := bot.NewSender(db, bot.Redacting(sendAPI, cfg.TelegramToken), bot.DefaultLimits(), log).ForBot(sendAPI.Self.ID)
+	sender.SetMetrics(met)
 	set := botSettings(cfg, cal)
 	set.BotID = sendAPI.Self.ID
 	engine := bot.NewEngine(db, ix, tickets.NewStore(db), set, log, sender.Wake)
+	engine.SetMetrics(met)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		log.Warn("command menu not queued", "err", err)
 	}
@@ -125,7 +131,17 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 		}
 	}()
 	log.Info("Loket is running", "http", cfg.HTTPAddr, "staff_chat_id", cfg.StaffChatID)
-	pollErr := bot.NewPoller(bot.Redacting(pollAPI, cfg.TelegramToken), engine, cfg.PollTimeout, log).Run(ctx)
+	var runErr error
+	if cfg.WebhookURL != "" {
+		runErr = runWebhook(ctx, cfg, db, engine, bot.Redacting(sendAPI, cfg.TelegramToken), &hook, log)
+	} else {
+		if _, err := sendAPI.MakeRequest("deleteWebhook", nil); err != nil {
+			log.Warn("deleteWebhook failed; polling may be refused while a webhook is set", "err", err)
+		}
+		// Of several processes on one database, one polls; the others stand by.
+		runErr = bot.NewPoller(bot.Redacting(pollAPI, cfg.TelegramToken), engine, cfg.PollTimeout, log).WithLock(db, sendAPI.Self.ID).Run(ctx)
+	}
+	stopAll()
 
 	log.Info("shutting down")
 	time.AfterFunc(shutdownGrace, stopSender)
@@ -134,14 +150,63 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	_ = srv.Shutdown(shutCtx)
 	wg.Wait()
 	log.Info("stopped")
-	return pollErr
+	return runErr
+}
+
+// runWebhook serves the webhook (through hook, mounted by withWebhook) and asks
+// Telegram to post updates to it, then waits for ctx to end. The webhook stays set at
+// shutdown: other replicas go on serving it, and Telegram keeps the updates for a
+// process that starts again.
+func runWebhook(ctx context.Context, cfg config.Config, db *sqlx.DB, engine *bot.Engine, api bot.API, hook *atomic.Pointer[http.Handler], log *slog.Logger) error {
+	secret, err := bot.WebhookSecret(ctx, db, cfg.WebhookSecret)
+	if err != nil {
+		return err
+	}
+	var h http.Handler = bot.NewWebhook(engine, secret, db.PingContext, log)
+	hook.Store(&h)
+	if err := bot.SetWebhook(api, cfg.WebhookURL, secret, cfg.WebhookMaxConnections); err != nil {
+		return err
+	}
+	log.Info("webhook set: Telegram posts updates to it", "url", cfg.WebhookURL, "max_connections", cfg.WebhookMaxConnections)
+	<-ctx.Done()
+	return nil
+}
+
+// httpOption adds to what startHTTP serves.
+type httpOption func(*http.ServeMux)
+
+// withMetrics serves the Prometheus metrics at /metrics. They tell ticket counts and
+// traffic: bind LOKET_HTTP_ADDR to an internal address, or keep /metrics from the
+// public at the reverse proxy (docs/metrics.md).
+func withMetrics(h http.Handler) httpOption {
+	return func(mux *http.ServeMux) { mux.Handle("GET /metrics", h) }
+}
+
+// withWebhook serves the Telegram webhook at path (none when path is empty) once
+// hook holds it; until then Telegram is asked to come back.
+func withWebhook(path string, hook *atomic.Pointer[http.Handler]) httpOption {
+	return func(mux *http.ServeMux) {
+		if path == "" {
+			return
+		}
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			h := hook.Load()
+			if h == nil {
+				w.Header().Set("Retry-After", "5")
+				http.Error(w, "starting", http.StatusServiceUnavailable)
+				return
+			}
+			(*h).ServeHTTP(w, r)
+		})
+	}
 }
 
 // startHTTP serves /healthz (the process is up), /readyz (it can serve: database
-// reachable, index loaded) and the console once app holds it.
-func startHTTP(addr string, db *sqlx.DB, ix *knowledge.Index, app *atomic.Pointer[http.Handler], log *slog.Logger) (*http.Server, error) {
+// reachable, index loaded), what the options add, and the console once app holds
+// it; console requests carry a request id (X-Request-Id, request_id in the logs).
+func startHTTP(addr string, db *sqlx.DB, ix *knowledge.Index, app *atomic.Pointer[http.Handler], log *slog.Logger, opts ...httpOption) (*http.Server, error) {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("/", logctx.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := app.Load()
 		if h == nil {
 			w.Header().Set("Retry-After", "5")
@@ -149,7 +214,7 @@ func startHTTP(addr string, db *sqlx.DB, ix *knowledge.Index, app *atomic.Pointe
 			return
 		}
 		(*h).ServeHTTP(w, r)
-	})
+	}), log))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
@@ -162,6 +227,9 @@ func startHTTP(addr string, db *sqlx.DB, ix *knowledge.Index, app *atomic.Pointe
 		}
 		_, _ = fmt.Fprintf(w, "ok: %d FAQs indexed\n", ix.Len())
 	})
+	for _, o := range opts {
+		o(mux)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("http: listen on LOKET_HTTP_ADDR %s: %w", addr, err)

@@ -58,6 +58,15 @@ type Config struct {
 	Location *time.Location
 	// PollTimeout is the long-polling timeout of getUpdates.
 	PollTimeout time.Duration
+	// WebhookURL is the public URL Telegram posts updates to; empty means long polling.
+	WebhookURL string
+	// WebhookPath is WebhookURL's path, where the HTTP server serves the webhook.
+	WebhookPath string
+	// WebhookSecret is the webhook's secret token; empty means generated once and kept
+	// in the database.
+	WebhookSecret string
+	// WebhookMaxConnections is how many updates Telegram may post at once.
+	WebhookMaxConnections int
 }
 
 // Setting documents one environment variable.
@@ -84,6 +93,9 @@ var Settings = []Setting{
 	{"LOKET_RETENTION_DAYS", "365", "Days after a ticket is closed when what the citizen wrote and who they were are removed from it (UU 27/2022); the ticket stays for statistics. 0 keeps everything."},
 	{"LOKET_AUTOCLOSE_DAYS", "10", "Working days after which a ticket waiting for the citizen's reply (or for a rating) is closed, with notice; 0 never closes."},
 	{"LOKET_OFFICE_HOURS", "", "Office hours, e.g. \"mon-thu 08:00-12:00,13:00-16:00; fri 08:00-11:30,13:00-16:30\" (Indonesian day names and 08.00 work too). Unset: Senin–Kamis 08.00–16.00 (istirahat 12.00–13.00), Jumat 08.00–16.30 (istirahat 11.30–13.00). Holidays: `loket calendar import`."},
+	{"LOKET_WEBHOOK_URL", "", "Public https URL Telegram posts updates to, e.g. https://loket.sukamajukota.go.id/telegram/webhook (port 443, 80, 88 or 8443; a path of its own). The path is served on LOKET_HTTP_ADDR behind your TLS proxy. Set: `loket serve` uses the webhook (needed for several replicas behind a load balancer); unset: long polling."},
+	{"LOKET_WEBHOOK_SECRET", "", "Secret token Telegram sends with every webhook call (1–256 characters A–Z, a–z, 0–9, _ and -). Unset: one is generated and kept in the database, shared by every replica."},
+	{"LOKET_WEBHOOK_MAX_CONNECTIONS", "40", "Most webhook calls Telegram makes at once (1–100); one chat's messages are still handled in order."},
 	{"LOKET_LOG_FORMAT", "text", "Log format: text or json."},
 	{"LOKET_LOG_LEVEL", "info", "Log level: debug, info, warn or error."},
 }
@@ -218,6 +230,9 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 	default:
 		return c, fmt.Errorf("config: LOKET_AUTO_MIGRATE %q must be true or false", v)
 	}
+	if err := loadWebhook(get, &c); err != nil {
+		return c, err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("config: LOKET_LOG_FORMAT %q must be text or json", c.LogFormat)
 	}
@@ -227,4 +242,38 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 		return c, fmt.Errorf("config: LOKET_LOG_LEVEL %q must be debug, info, warn or error", c.LogLevel)
 	}
 	return c, nil
+}
+
+var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// loadWebhook reads the webhook settings.
+func loadWebhook(get func(string) string, c *Config) error {
+	if v := get("LOKET_WEBHOOK_URL"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("config: LOKET_WEBHOOK_URL %q is not a URL such as https://loket.example.go.id/telegram/webhook", v)
+		}
+		// Telegram posts only to https; plain http is accepted for a local test server.
+		local := u.Hostname() == "localhost" || net.ParseIP(u.Hostname()).IsLoopback()
+		if u.Scheme != "https" && (u.Scheme != "http" || !local) {
+			return fmt.Errorf("config: LOKET_WEBHOOK_URL %q must be an https URL: Telegram posts only to https", v)
+		}
+		if u.Path == "" || u.Path == "/" {
+			return fmt.Errorf("config: LOKET_WEBHOOK_URL %q needs a path of its own, such as /telegram/webhook (the console is served at /)", v)
+		}
+		c.WebhookURL, c.WebhookPath = v, u.Path
+	}
+	if v := get("LOKET_WEBHOOK_SECRET"); v != "" {
+		if !secretPattern.MatchString(v) {
+			// The value itself is never quoted: it is a secret.
+			return fmt.Errorf("config: LOKET_WEBHOOK_SECRET must be 1 to 256 characters A-Z, a-z, 0-9, _ or -")
+		}
+		c.WebhookSecret = v
+	}
+	n, err := strconv.Atoi(get("LOKET_WEBHOOK_MAX_CONNECTIONS"))
+	if err != nil || n < 1 || n > 100 {
+		return fmt.Errorf("config: LOKET_WEBHOOK_MAX_CONNECTIONS %q must be a number from 1 to 100", get("LOKET_WEBHOOK_MAX_CONNECTIONS"))
+	}
+	c.WebhookMaxConnections = n
+	return nil
 }

@@ -42,6 +42,10 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"console url", "LOKET_CONSOLE_URL", "loket.example"},
 		{"public stats", "LOKET_PUBLIC_STATS", "kadang"},
 		{"office hours", "LOKET_OFFICE_HOURS", "mon 8-16"},
+		{"webhook url", "LOKET_WEBHOOK_URL", "http://loket.example.go.id/hook"},
+		{"webhook path", "LOKET_WEBHOOK_URL", "https://loket.example.go.id/"},
+		{"webhook secret", "LOKET_WEBHOOK_SECRET", "rahasia dengan spasi"},
+		{"webhook connections", "LOKET_WEBHOOK_MAX_CONNECTIONS", "0"},
 		{"log format", "LOKET_LOG_FORMAT", "xml"},
 		{"log level", "LOKET_LOG_LEVEL", "loud"},
 	}
@@ -57,6 +61,33 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 				t.Errorf("err = %v, want one line naming %s", err, tt.key)
 			}
 		})
+	}
+}
+
+func TestLoadWebhook(t *testing.T) {
+	c, err := Load(env(nil), Need{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.WebhookURL != "" || c.WebhookSecret != "" || c.WebhookMaxConnections != 40 {
+		t.Errorf("webhook defaults: url %q, secret set %v, max %d", c.WebhookURL, c.WebhookSecret != "", c.WebhookMaxConnections)
+	}
+	c, err = Load(env(map[string]string{"LOKET_WEBHOOK_URL": "https://loket.example.go.id:8443/telegram/hook",
+		"LOKET_WEBHOOK_SECRET": "s3cret_-X", "LOKET_WEBHOOK_MAX_CONNECTIONS": "10"}), Need{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.WebhookPath != "/telegram/hook" || c.WebhookSecret != "s3cret_-X" || c.WebhookMaxConnections != 10 {
+		t.Errorf("webhook: path %q, max %d", c.WebhookPath, c.WebhookMaxConnections)
+	}
+	// A local test server may be plain http.
+	if _, err := Load(env(map[string]string{"LOKET_WEBHOOK_URL": "http://127.0.0.1:9000/hook"}), Need{}); err != nil {
+		t.Errorf("local http webhook: %v", err)
+	}
+	// A refused secret is never quoted back.
+	_, err = Load(env(map[string]string{"LOKET_WEBHOOK_SECRET": "bocor rahasia"}), Need{})
+	if err == nil || strings.Contains(err.Error(), "bocor") {
+		t.Errorf("bad secret: %v", err)
 	}
 }
 
