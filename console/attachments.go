@@ -67,7 +67,7 @@ func (s *Server) attachment(w http.ResponseWriter, r *http.Request) {
 	body, size, err := s.cfg.Files.Open(ctx, m.FileID)
 	if err != nil {
 		// Files never puts the token in its errors.
-		s.log.Warn("console: attachment", "message", m.ID, "ticket", t.ID, "err", err)
+		s.log.WarnContext(r.Context(), "console: attachment", "message", m.ID, "ticket", t.ID, "err", err)
 		s.errorPage(w, r, http.StatusBadGateway, fileGone)
 		return
 	}
@@ -75,7 +75,7 @@ func (s *Server) attachment(w http.ResponseWriter, r *http.Request) {
 	br := bufio.NewReaderSize(io.LimitReader(body, maxAttachment), 512)
 	head, err := br.Peek(512)
 	if err != nil && !errors.Is(err, io.EOF) {
-		s.log.Warn("console: attachment", "message", m.ID, "ticket", t.ID, "err", err)
+		s.log.WarnContext(r.Context(), "console: attachment", "message", m.ID, "ticket", t.ID, "err", err)
 		s.errorPage(w, r, http.StatusBadGateway, fileGone)
 		return
 	}
@@ -95,7 +95,7 @@ func (s *Server) attachment(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Length", strconv.FormatInt(size, 10))
 	}
 	if _, err := io.Copy(w, br); err != nil {
-		s.log.Warn("console: attachment copy", "message", m.ID, "err", err)
+		s.log.WarnContext(r.Context(), "console: attachment copy", "message", m.ID, "err", err)
 	}
 }
 

@@ -196,7 +196,7 @@ func (s *Server) sendCSV(w http.ResponseWriter, r *http.Request, f dashFilter, r
 	}
 	u := userOf(r)
 	detail := map[string]any{"report": report, "from": f.FromDate, "to": f.ToDate, "unit": f.Unit, "staff_id": f.StaffID, "rows": rows}
-	s.log.Info("console export", "report", report, "staff_id", u.ID, "username", u.Username,
+	s.log.InfoContext(r.Context(), "console export", "report", report, "staff_id", u.ID, "username", u.Username,
 		"from", f.FromDate, "to", f.ToDate, "unit", f.Unit, "officer", f.StaffID, "rows", rows)
 	if err := s.cfg.Tickets.Audit(r.Context(), s.cfg.DB, 0, tickets.StaffActor(u), tickets.DoorConsole, tickets.ActionReportExported, detail); err != nil {
 		s.fail(w, r, err)

@@ -31,7 +31,7 @@ func (s *Server) draftDismiss(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		s.log.Info("faq draft dismissed", "draft", id, "staff", userOf(r).ID)
+		s.log.InfoContext(r.Context(), "faq draft dismissed", "draft", id, "staff", userOf(r).ID)
 		s.redirect(w, r, "/faq/draf", "Draf diabaikan.", false)
 	}
 }

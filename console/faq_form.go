@@ -244,10 +244,10 @@ func (s *Server) saveFAQ(w http.ResponseWriter, r *http.Request, p faqPage) {
 	}
 	if p.New && p.Form.Draft != 0 {
 		if err := knowledge.CloseDraft(ctx, s.cfg.DB, p.Form.Draft, ed.StaffID, f.ID); err != nil && !errors.Is(err, knowledge.ErrNotFound) {
-			s.log.Error("close draft", "draft", p.Form.Draft, "faq", f.ID, "err", err)
+			s.log.ErrorContext(r.Context(), "close draft", "draft", p.Form.Draft, "faq", f.ID, "err", err)
 		}
 	}
-	s.log.Info("faq saved", "faq", f.ID, "new", p.New, "staff", ed.StaffID)
+	s.log.InfoContext(r.Context(), "faq saved", "faq", f.ID, "new", p.New, "staff", ed.StaffID)
 	msg := "FAQ disimpan dan diterbitkan. Bot memakai isi barunya dalam beberapa detik."
 	if !published {
 		msg = "Perubahan disimpan. FAQ ini tidak diterbitkan, jadi bot belum memakainya."
@@ -312,7 +312,7 @@ func (s *Server) faqPublish(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("faq publication", "faq", f.ID, "published", publish, "staff", userOf(r).ID)
+	s.log.InfoContext(r.Context(), "faq publication", "faq", f.ID, "published", publish, "staff", userOf(r).ID)
 	msg := "FAQ tidak diterbitkan lagi: bot berhenti menjawab dengannya dalam beberapa detik. FAQ tetap tersimpan."
 	if publish {
 		msg = "FAQ diterbitkan lagi: bot menjawab dengannya dalam beberapa detik."

@@ -359,16 +359,16 @@ func (s *Server) importApply(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.cfg.Knowledge.ImportAs(ctx, rep.file, rep.Upload.Replace, editorOf(r))
 	if err != nil {
-		s.log.Error("console import", "staff_id", u.ID, "file", rep.Upload.Filename, "err", err)
+		s.log.ErrorContext(r.Context(), "console import", "staff_id", u.ID, "file", rep.Upload.Filename, "err", err)
 		s.redirect(w, r, "/faq/impor", "Impor gagal; tidak ada yang diubah. Unggah berkasnya lagi, atau hubungi admin bila berulang.", true)
 		return
 	}
 	if err := s.cfg.Tickets.Audit(ctx, s.cfg.DB, 0, tickets.StaffActor(u), tickets.DoorConsole, tickets.ActionKBImported, map[string]any{
 		"added": res.Added, "changed": res.Changed, "removed": res.Removed, "format": rep.Upload.Format, "replace": rep.Upload.Replace,
 	}); err != nil {
-		s.log.Error("console import audit", "err", err)
+		s.log.ErrorContext(r.Context(), "console import audit", "err", err)
 	}
-	s.log.Info("kb imported", "staff_id", u.ID, "file", rep.Upload.Filename, "added", res.Added, "changed", res.Changed, "removed", res.Removed)
+	s.log.InfoContext(r.Context(), "kb imported", "staff_id", u.ID, "file", rep.Upload.Filename, "added", res.Added, "changed", res.Changed, "removed", res.Removed)
 	msg := fmt.Sprintf("Impor selesai: %d FAQ baru, %d diubah, %d tetap", res.Added, res.Changed, res.Unchanged)
 	if res.Removed > 0 {
 		msg += fmt.Sprintf(", %d dihapus", res.Removed)

@@ -148,7 +148,7 @@ func (s *Server) faqRevert(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("faq reverted", "faq", rev.FAQ.ID, "revision", rev.ID, "staff", userOf(r).ID)
+	s.log.InfoContext(r.Context(), "faq reverted", "faq", rev.FAQ.ID, "revision", rev.ID, "staff", userOf(r).ID)
 	s.redirect(w, r, "/faq/"+rev.FAQ.ID, "Isi revisi #"+strconv.FormatInt(rev.ID, 10)+
 		" dikembalikan dan diterbitkan. Bot memakainya dalam beberapa detik."+fixedNote(check), false)
 }

@@ -154,7 +154,7 @@ func (s *Server) goldenAdd(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		default:
-			s.log.Info("golden question added", "expect", expect, "staff", userOf(r).ID)
+			s.log.InfoContext(r.Context(), "golden question added", "expect", expect, "staff", userOf(r).ID)
 			s.redirect(w, r, "/faq/emas", "Pertanyaan emas ditambahkan. Tekan Jalankan untuk mengujinya.", false)
 			return
 		}
@@ -172,7 +172,7 @@ func (s *Server) goldenDelete(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		s.log.Info("golden question deleted", "id", id, "staff", userOf(r).ID)
+		s.log.InfoContext(r.Context(), "golden question deleted", "id", id, "staff", userOf(r).ID)
 		s.redirect(w, r, "/faq/emas", "Pertanyaan emas dihapus.", false)
 	}
 }

@@ -65,7 +65,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		s.log.Info("console login failed", "username", username)
+		s.log.InfoContext(r.Context(), "console login failed", "username", username)
 		form.Error = "Nama pengguna atau kata sandi salah."
 		s.render(w, r, http.StatusUnauthorized, "login", "Masuk", "", form)
 		return

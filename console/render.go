@@ -167,7 +167,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 
 // fail logs an unexpected error and answers 500 without details.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("console", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.log.ErrorContext(r.Context(), "console", "method", r.Method, "path", r.URL.Path, "err", err)
 	t, ok := s.pages.byName["error"]
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)

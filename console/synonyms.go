@@ -164,6 +164,6 @@ func (s *Server) saveSynonymSet(w http.ResponseWriter, r *http.Request, id int64
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("synonym set saved", "set", id, "deleted", del, "staff", ed.StaffID)
+	s.log.InfoContext(r.Context(), "synonym set saved", "set", id, "deleted", del, "staff", ed.StaffID)
 	s.redirect(w, r, "/sinonim", msg+" Pencarian bot memakainya dalam beberapa detik."+fixedNote(check), false)
 }

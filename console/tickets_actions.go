@@ -43,7 +43,7 @@ func (s *Server) deskAction(w http.ResponseWriter, r *http.Request, act func(ctx
 	case errors.As(err, &fe):
 		s.redirect(w, r, back, fe.Error(), true)
 	case err != nil:
-		s.log.Error("console: ticket action", "path", r.URL.Path, "ticket", t.ID, "staff", u.ID, "err", err)
+		s.log.ErrorContext(r.Context(), "console: ticket action", "path", r.URL.Path, "ticket", t.ID, "staff", u.ID, "err", err)
 		s.redirect(w, r, back, "Tindakan ini tidak dapat dijalankan. Muat ulang halaman lalu coba lagi; bila berulang, hubungi admin.", true)
 	default:
 		// After a handover the ticket may have left the user's units: back to the queue.

@@ -114,7 +114,7 @@ func (s *Server) revealPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("console: personal data revealed", "ticket", t.ID, "staff", u.ID)
+	s.log.InfoContext(r.Context(), "console: personal data revealed", "ticket", t.ID, "staff", u.ID)
 	s.showTicket(w, r, t, true)
 }
 
