@@ -35,8 +35,8 @@ const fileGone = "Berkas ini tidak tersedia lagi di Telegram."
 // everything else is downloaded as application/octet-stream.
 func (s *Server) attachment(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(r.PathValue("messageID"), 10, 64)
-	if err != nil || id <= 0 {
+	id := pathID(r, "messageID")
+	if id == 0 {
 		s.errorPage(w, r, http.StatusNotFound, "Lampiran tidak ditemukan.")
 		return
 	}

@@ -2,14 +2,10 @@ package console_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +13,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/loket-id/loket/console"
+	"github.com/loket-id/loket/internal/dbtest"
 	"github.com/loket-id/loket/internal/pgtest"
 	"github.com/loket-id/loket/knowledge"
 	"github.com/loket-id/loket/migrations"
@@ -112,27 +109,6 @@ func buildDash100k(ctx context.Context, db *sqlx.DB) error {
 	return nil
 }
 
-// dash100kKey names the template after the migrations and the generator.
-func dash100kKey(b *testing.B) string {
-	h := sha256.New()
-	err := fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(migrations.FS, path)
-		h.Write([]byte(path))
-		h.Write(data)
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, q := range dash100kSQL {
-		h.Write([]byte(q))
-	}
-	return "loket-dash100k-" + hex.EncodeToString(h.Sum(nil))[:12]
-}
-
 // dash100k is a console on its own copy of the data set, with the office calendar of
 // Jakarta, and a supervisor's session cookie.
 type dash100k struct {
@@ -148,7 +124,7 @@ func newDash100k(b *testing.B) *dash100k {
 		b.Skip("100k tickets: not in -short mode")
 	}
 	start := time.Now()
-	db := pgtest.New(b, pgtest.WithTemplate(dash100kKey(b), buildDash100k))
+	db := pgtest.New(b, pgtest.WithTemplate(dbtest.TemplateKey(b, "loket-dash100k", dash100kSQL...), buildDash100k))
 	b.Logf("100k tickets ready in %v", time.Since(start).Round(time.Millisecond))
 	loc, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
@@ -203,24 +179,6 @@ func (d *dash100k) serve(b *testing.B, srv *console.Server, path string) time.Du
 // dash100kMax is the server time the issue allows a page with 100,000 tickets.
 const dash100kMax = 100 * time.Millisecond
 
-// dashLatencies adds the p50-ms and p99-ms metrics and fails when p99 is over the
-// limit.
-func dashLatencies(b *testing.B, l []time.Duration) {
-	b.Helper()
-	if len(l) == 0 {
-		return
-	}
-	slices.Sort(l)
-	at := func(p float64) time.Duration { return l[min(len(l)-1, int(p*float64(len(l))))] }
-	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-	b.ReportMetric(ms(at(0.50)), "p50-ms")
-	b.ReportMetric(ms(at(0.99)), "p99-ms")
-	b.Logf("%d requests: p50 %v, p99 %v", len(l), at(0.50), at(0.99))
-	if at(0.99) > dash100kMax {
-		b.Errorf("p99 latency %v over %v", at(0.99), dash100kMax)
-	}
-}
-
 // BenchmarkDashboard100k serves the dashboard for this month and for the last 90 days
 // (every unit), the exports of a month, and the public page: from its cache (as
 // nearly every visitor gets it), and computed afresh on a new server each time (once
@@ -244,7 +202,7 @@ func BenchmarkDashboard100k(b *testing.B) {
 			for b.Loop() {
 				l = append(l, d.serve(b, d.srv, p.path))
 			}
-			dashLatencies(b, l)
+			reportPageLatencies(b, l, dash100kMax)
 		})
 	}
 	b.Run("public-fresh", func(b *testing.B) {
@@ -256,6 +214,6 @@ func BenchmarkDashboard100k(b *testing.B) {
 			}
 			l = append(l, d.serve(b, srv, "/publik"))
 		}
-		dashLatencies(b, l)
+		reportPageLatencies(b, l, dash100kMax)
 	})
 }

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/loket-id/loket/internal/csvcell"
 	"github.com/loket-id/loket/tickets"
 )
 
@@ -137,18 +137,9 @@ func newCSV() *csvWriter {
 // row writes a line.
 func (c *csvWriter) row(cells ...string) {
 	for i, v := range cells {
-		cells[i] = csvSafe(v)
+		cells[i] = csvcell.Guard(v)
 	}
 	_ = c.w.Write(cells) // writes to a bytes.Buffer: no error
-}
-
-// csvSafe keeps a spreadsheet from running a cell as a formula: a cell starting with
-// =, +, -, @, a tab or a carriage return gets a leading apostrophe.
-func csvSafe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 // csvTime writes a time in the office's time zone, "2026-03-31 14:05"; "" for none.

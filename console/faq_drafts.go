@@ -3,7 +3,6 @@ package console
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/loket-id/loket/knowledge"
 )
@@ -23,7 +22,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 
 // draftDismiss closes a draft without making an FAQ of it.
 func (s *Server) draftDismiss(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r, "id")
 	err := knowledge.CloseDraft(r.Context(), s.cfg.DB, id, userOf(r).ID, "")
 	switch {
 	case errors.Is(err, knowledge.ErrNotFound):

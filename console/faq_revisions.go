@@ -83,7 +83,7 @@ func (s *Server) faqRevision(w http.ResponseWriter, r *http.Request) {
 // itself when it cannot.
 func (s *Server) loadRevision(w http.ResponseWriter, r *http.Request) (faqRevisionData, bool) {
 	ctx := r.Context()
-	revID, _ := strconv.ParseInt(r.PathValue("rev"), 10, 64)
+	revID := pathID(r, "rev")
 	rev, err := s.cfg.Knowledge.Revision(ctx, revID)
 	if errors.Is(err, knowledge.ErrNotFound) || (err == nil && rev.FAQ.ID != r.PathValue("id")) {
 		s.errorPage(w, r, http.StatusNotFound, "Revisi itu tidak ada. Buka riwayat FAQ untuk memilih revisi.")

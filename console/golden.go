@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -164,7 +163,7 @@ func (s *Server) goldenAdd(w http.ResponseWriter, r *http.Request) {
 
 // goldenDelete removes a golden question.
 func (s *Server) goldenDelete(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r, "id")
 	err := s.cfg.Knowledge.DeleteGoldenQuestion(r.Context(), id)
 	switch {
 	case errors.Is(err, knowledge.ErrNotFound):

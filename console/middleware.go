@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/loket-id/loket/tickets"
@@ -203,4 +204,13 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// pathID is the path's wildcard name as a positive number, or 0 (which no record has).
+func pathID(r *http.Request, name string) int64 {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	return id
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/loket-id/loket/internal/csvcell"
 )
 
 // svgElements parses an SVG document strictly and returns its elements in order, with
@@ -185,8 +187,8 @@ func TestDashNumbers(t *testing.T) {
 		{dashDecimal(87.5, 1), "87,5"}, {dashDecimal(1234.56, 2), "1.234,56"}, {dashDecimal(-0.04, 1), "0,0"},
 		{dashPercent(7, 8), "87,5%"}, {dashPercent(1, 1), "100%"}, {dashPercent(0, 0), "—"}, {dashPercent(1, 3), "33,3%"},
 		{dashNumber(2), "2"}, {dashNumber(2.5), "2,5"},
-		{csvSafe("=SUM(A1)"), "'=SUM(A1)"}, {csvSafe("+62812"), "'+62812"}, {csvSafe("-1"), "'-1"},
-		{csvSafe("@cmd"), "'@cmd"}, {csvSafe("Dinas"), "Dinas"}, {csvSafe(""), ""},
+		{csvcell.Guard("=SUM(A1)"), "'=SUM(A1)"}, {csvcell.Guard("+62812"), "'+62812"}, {csvcell.Guard("-1"), "'-1"},
+		{csvcell.Guard("@cmd"), "'@cmd"}, {csvcell.Guard("Dinas"), "Dinas"}, {csvcell.Guard(""), ""},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

@@ -3,7 +3,6 @@ package console
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/loket-id/loket/knowledge"
@@ -67,8 +66,8 @@ func (s *Server) synonymAdd(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) synonymUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id := pathID(r, "id")
+	if id == 0 {
 		s.errorPage(w, r, http.StatusNotFound, "Set sinonim itu tidak ada.")
 		return
 	}
@@ -76,8 +75,8 @@ func (s *Server) synonymUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) synonymDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id := pathID(r, "id")
+	if id == 0 {
 		s.errorPage(w, r, http.StatusNotFound, "Set sinonim itu tidak ada.")
 		return
 	}

@@ -118,17 +118,16 @@ type queueQuery struct {
 	After    int64
 }
 
-// stateChoices are the queue's state filter, in order.
-var stateChoices = []option{
-	{"", "Terbuka (belum selesai)"},
-	{string(tickets.StatusNew), "Baru"},
-	{string(tickets.StatusInProgress), "Diproses"},
-	{string(tickets.StatusWaitingCitizen), "Menunggu warga"},
-	{string(tickets.StatusResolved), "Selesai"},
-	{string(tickets.StatusClosed), "Ditutup"},
-	{string(tickets.StatusCancelled), "Dibatalkan"},
-	{"semua", "Semua status"},
-}
+// stateChoices are the queue's state filter, in order: open tickets, each state by
+// its label, every state.
+var stateChoices = func() []option {
+	opts := []option{{"", "Terbuka (belum selesai)"}}
+	for _, st := range []tickets.Status{tickets.StatusNew, tickets.StatusInProgress, tickets.StatusWaitingCitizen,
+		tickets.StatusResolved, tickets.StatusClosed, tickets.StatusCancelled} {
+		opts = append(opts, option{string(st), statusLabel(st)})
+	}
+	return append(opts, option{"semua", "Semua status"})
+}()
 
 // assigneeChoices and dueChoices are the queue's other filters.
 var (

@@ -174,6 +174,7 @@ func reportPageLatencies(b *testing.B, lat []time.Duration, limit time.Duration)
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	b.ReportMetric(ms(at(0.50)), "p50-ms")
 	b.ReportMetric(ms(at(0.99)), "p99-ms")
+	b.Logf("%d requests: p50 %v, p99 %v", len(lat), at(0.50), at(0.99))
 	if at(0.99) > limit {
 		b.Errorf("p99 latency %v over %v", at(0.99), limit)
 	}

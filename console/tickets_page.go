@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/lib/pq"
@@ -51,8 +50,8 @@ type messageView struct {
 // loadTicket reads the ticket of the request's {id} and checks that the user may see
 // it; otherwise it answers 404 or 403 and returns false.
 func (s *Server) loadTicket(w http.ResponseWriter, r *http.Request) (tickets.Ticket, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id := pathID(r, "id")
+	if id == 0 {
 		s.errorPage(w, r, http.StatusNotFound, "Tiket tidak ditemukan. Periksa nomornya.")
 		return tickets.Ticket{}, false
 	}

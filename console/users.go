@@ -95,17 +95,8 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	s.renderUsers(w, r, http.StatusUnprocessableEntity, usersData{Form: form, Error: msg})
 }
 
-// pathID is the {id} of the path, or 0.
-func pathID(r *http.Request) int64 {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0
-	}
-	return id
-}
-
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
-	id := pathID(r)
+	id := pathID(r, "id")
 	me := userOf(r)
 	role, active := r.PostFormValue("role"), r.PostFormValue("active") == "1"
 	if id == me.ID && (role != tickets.RoleAdmin || !active) {
@@ -129,7 +120,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
-	id := pathID(r)
+	id := pathID(r, "id")
 	pw := r.PostFormValue("password")
 	if msg := CheckNewPassword(pw); msg != "" {
 		s.redirect(w, r, "/pengguna", msg, true)

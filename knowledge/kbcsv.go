@@ -32,6 +32,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/loket-id/loket/internal/csvcell"
 )
 
 // csvColumns are the columns of a knowledge-base CSV, in the order WriteCSV writes
@@ -213,7 +215,7 @@ func (p *kbParser) csvHeader(header []string) []csvColumn {
 	guessed := map[string]bool{}
 	before := len(p.problems)
 	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(csvUnguard(h)))
+		name := strings.ToLower(strings.TrimSpace(csvcell.Unguard(h)))
 		if name == "" {
 			continue
 		}
@@ -264,7 +266,7 @@ func (p *kbParser) csvRow(row int, cols []csvColumn, rec []string) *kbNode {
 		used[c.index] = true
 		cell := ""
 		if c.index < len(rec) {
-			cell = csvLineBreaks.Replace(csvUnguard(rec[c.index]))
+			cell = csvLineBreaks.Replace(csvcell.Unguard(rec[c.index]))
 		}
 		var v *kbNode
 		switch c.name {
@@ -317,33 +319,6 @@ func csvDelimiter(line []byte) byte {
 	return best
 }
 
-// csvFormulaStart reports whether a spreadsheet would take a cell starting with b as
-// a formula.
-func csvFormulaStart(b byte) bool {
-	return b == '=' || b == '+' || b == '-' || b == '@' || b == '\t' || b == '\r'
-}
-
-// csvNeedsGuard reports whether a cell must be written with a leading apostrophe.
-func csvNeedsGuard(s string) bool {
-	return s != "" && (csvFormulaStart(s[0]) || (s[0] == '\'' && len(s) > 1 && (csvFormulaStart(s[1]) || s[1] == '\'')))
-}
-
-// csvGuard prefixes a cell a spreadsheet would run as a formula with an apostrophe.
-func csvGuard(s string) string {
-	if csvNeedsGuard(s) {
-		return "'" + s
-	}
-	return s
-}
-
-// csvUnguard removes the apostrophe csvGuard added.
-func csvUnguard(s string) string {
-	if strings.HasPrefix(s, "'") && csvNeedsGuard(s[1:]) {
-		return s[1:]
-	}
-	return s
-}
-
 // WriteCSV writes the FAQs of f (not its synonym sets) as a knowledge-base CSV (see
 // the top of this file) with the delimiter comma: ';', ',' or '\t'. Alternates and
 // keywords are written one per line inside their cell. For a File from ParseCSV,
@@ -366,7 +341,7 @@ func (f *File) WriteCSV(w io.Writer, comma rune) error {
 			rec := []string{q.ID, q.Category, q.Unit, q.Question,
 				strings.Join(q.Alternates, "\n"), strings.Join(q.Keywords, "\n"), q.Answer}
 			for i := range rec {
-				rec[i] = csvGuard(rec[i])
+				rec[i] = csvcell.Guard(rec[i])
 			}
 			if err := cw.Write(rec); err != nil {
 				return fmt.Errorf("knowledge: write csv %s: %w", q.ID, err)

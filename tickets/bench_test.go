@@ -2,10 +2,7 @@ package tickets_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -13,6 +10,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/loket-id/loket/internal/dbtest"
 	"github.com/loket-id/loket/internal/pgtest"
 	"github.com/loket-id/loket/migrations"
 	"github.com/loket-id/loket/tickets"
@@ -129,28 +127,6 @@ func build1M(ctx context.Context, db *sqlx.DB) error {
 	return nil
 }
 
-// bench1MKey names the template after the migrations and the generator, so a change
-// to either builds a new one.
-func bench1MKey(b *testing.B) string {
-	h := sha256.New()
-	err := fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(migrations.FS, path)
-		h.Write([]byte(path))
-		h.Write(data)
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, q := range bench1MSQL {
-		h.Write([]byte(q))
-	}
-	return "loket-bench1m-" + hex.EncodeToString(h.Sum(nil))[:12]
-}
-
 // bench1M returns a database of its own holding the 1M data set.
 func bench1M(b *testing.B) *sqlx.DB {
 	b.Helper()
@@ -158,7 +134,7 @@ func bench1M(b *testing.B) *sqlx.DB {
 		b.Skip("1M tickets: not in -short mode")
 	}
 	start := time.Now()
-	db := pgtest.New(b, pgtest.WithTemplate(bench1MKey(b), build1M))
+	db := pgtest.New(b, pgtest.WithTemplate(dbtest.TemplateKey(b, "loket-bench1m", bench1MSQL...), build1M))
 	b.Logf("1M tickets ready in %v", time.Since(start).Round(time.Millisecond))
 	return db
 }

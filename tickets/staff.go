@@ -66,8 +66,8 @@ func (r staffRow) staff() Staff {
 const staffColumns = `s.id, coalesce(s.telegram_user_id, 0) AS telegram_user_id, coalesce(s.username, '') AS username, s.name, s.role, s.active, s.created_at,
 	coalesce((SELECT array_agg(su.unit ORDER BY su.unit) FROM staff_units su WHERE su.staff_id = s.id), '{}') AS units`
 
-// cliAdmin is who changes staff from the loket command: an operator of the server.
-var cliAdmin = Actor{Kind: ActorAdmin, Name: "Operator"}
+// OperatorActor is who acts from the loket command: an operator of the server.
+func OperatorActor() Actor { return Actor{Kind: ActorAdmin, Name: "Operator"} }
 
 // UnknownUnitError is returned when an officer is given a unit that does not exist.
 type UnknownUnitError struct{ Slug string }
@@ -162,7 +162,7 @@ func (s *Store) SetStaff(ctx context.Context, telegramUserID int64, name, role s
 	if err != nil {
 		return Staff{}, err
 	}
-	if err := s.Audit(ctx, tx, 0, cliAdmin, DoorCLI, ActionStaffAdded, map[string]any{
+	if err := s.Audit(ctx, tx, 0, OperatorActor(), DoorCLI, ActionStaffAdded, map[string]any{
 		"staff_id": st.ID, "telegram_user_id": st.TelegramUserID, "role": st.Role,
 		"units": st.Units, "created": row.Created,
 	}); err != nil {
@@ -215,7 +215,7 @@ func (s *Store) setStaffActive(ctx context.Context, telegramUserID int64, active
 	if _, err := tx.ExecContext(ctx, `UPDATE staff SET active = $2 WHERE id = $1`, cur.ID, active); err != nil {
 		return fmt.Errorf("tickets: %s staff %d: %w", what, telegramUserID, err)
 	}
-	if err := s.Audit(ctx, tx, 0, cliAdmin, DoorCLI, action, map[string]any{
+	if err := s.Audit(ctx, tx, 0, OperatorActor(), DoorCLI, action, map[string]any{
 		"staff_id": cur.ID, "telegram_user_id": telegramUserID,
 	}); err != nil {
 		return err

@@ -126,7 +126,7 @@ func (s *Store) AddUnit(ctx context.Context, u Unit) (Unit, error) {
 	if err != nil {
 		return Unit{}, err
 	}
-	if err := s.Audit(ctx, tx, 0, cliAdmin, DoorCLI, ActionUnitChanged, map[string]any{
+	if err := s.Audit(ctx, tx, 0, OperatorActor(), DoorCLI, ActionUnitChanged, map[string]any{
 		"unit": out.Slug, "active": out.Active, "default": out.IsDefault, "integrity": out.IsIntegrity,
 		"forum": out.Forum, "group": out.StaffChatID.Int64,
 	}); err != nil {
@@ -172,7 +172,7 @@ func (s *Store) SetUnitActive(ctx context.Context, slug string, active bool) err
 	if _, err := s.db.ExecContext(ctx, `UPDATE units SET active = $2 WHERE slug = $1`, slug, active); err != nil {
 		return fmt.Errorf("tickets: unit %q: %w", slug, err)
 	}
-	return s.Audit(ctx, s.db, 0, cliAdmin, DoorCLI, ActionUnitChanged, map[string]any{"unit": slug, "active": active})
+	return s.Audit(ctx, s.db, 0, OperatorActor(), DoorCLI, ActionUnitChanged, map[string]any{"unit": slug, "active": active})
 }
 
 // Units returns every unit, active or not, by slug.

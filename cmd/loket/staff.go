@@ -65,12 +65,7 @@ func runStaffAdd(ctx context.Context, e env, args []string) error {
 	}
 	units := cur.Units
 	if set["unit"] {
-		units = nil
-		for _, u := range strings.Split(*unitList, ",") {
-			if u = strings.TrimSpace(u); u != "" {
-				units = append(units, u)
-			}
-		}
+		units = commaList(*unitList)
 	}
 	st, err := s.SetStaff(ctx, *id, *name, *role, units)
 	var unknown *tickets.UnknownUnitError
@@ -193,4 +188,15 @@ func runStaffActive(ctx context.Context, e env, args []string, active bool) erro
 		fmt.Fprintf(e.stdout, "Officer %q (Telegram id %d) disabled: they can no longer act on tickets; tickets they hold stay assigned to them.\n", cur.Name, *id)
 	}
 	return nil
+}
+
+// commaList splits a flag's comma-separated values, trimmed, without empty ones.
+func commaList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

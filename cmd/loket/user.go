@@ -63,19 +63,14 @@ func runUserAdd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var units []string
-	for _, u := range strings.Split(*unitList, ",") {
-		if u = strings.TrimSpace(u); u != "" {
-			units = append(units, u)
-		}
-	}
+	units := commaList(*unitList)
 	_, db, s, err := openStore(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = db.Close() }()
 	st, err := console.CreateUser(ctx, db, s, console.NewUser{Username: *username, Name: *name, Role: *role, Password: pw, Units: units, TelegramUserID: *telegramID},
-		tickets.Actor{Kind: tickets.ActorAdmin, Name: "Operator"}, tickets.DoorCLI)
+		tickets.OperatorActor(), tickets.DoorCLI)
 	var unknown *tickets.UnknownUnitError
 	switch {
 	case errors.As(err, &unknown):
@@ -118,7 +113,7 @@ func runUserPasswd(ctx context.Context, e env, args []string) error {
 	if err := console.SetPassword(ctx, db, st.ID, pw); err != nil {
 		return err
 	}
-	if err := s.Audit(ctx, db, 0, tickets.Actor{Kind: tickets.ActorAdmin, Name: "Operator"}, tickets.DoorCLI, tickets.ActionPasswordReset, map[string]any{"staff_id": st.ID}); err != nil {
+	if err := s.Audit(ctx, db, 0, tickets.OperatorActor(), tickets.DoorCLI, tickets.ActionPasswordReset, map[string]any{"staff_id": st.ID}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Password of %s changed; their sessions were ended.\n", st.Username)

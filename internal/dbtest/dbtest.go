@@ -34,7 +34,13 @@ func migrate(ctx context.Context, db *sqlx.DB) error {
 
 // templateKey names the template after the migrations' content, so a changed
 // migration gets a new template.
-func templateKey(t testing.TB) string {
+func templateKey(t testing.TB) string { return TemplateKey(t, "loket") }
+
+// TemplateKey names a template database after the migrations' content and extra (the
+// statements that fill it, for a benchmark's data set), so a change to either builds a
+// new one: name-<hash>.
+func TemplateKey(t testing.TB, name string, extra ...string) string {
+	t.Helper()
 	h := sha256.New()
 	err := fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -48,5 +54,8 @@ func templateKey(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("dbtest: read migrations: %v", err)
 	}
-	return "loket-" + hex.EncodeToString(h.Sum(nil))[:12]
+	for _, x := range extra {
+		h.Write([]byte(x))
+	}
+	return name + "-" + hex.EncodeToString(h.Sum(nil))[:12]
 }
