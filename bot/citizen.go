@@ -88,7 +88,7 @@ func setStateData(ctx context.Context, tx sqlx.ExecerContext, chatID int64, stat
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO conversations (chat_id, state, data) VALUES ($1, $2, $3)
 		ON CONFLICT (chat_id) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data, updated_at = now()`,
-		chatID, state, raw); err != nil {
+		chatID, state, string(raw)); err != nil { // jsonb: as text (see pgconn.DSN)
 		return fmt.Errorf("bot: set conversation state: %w", err)
 	}
 	return nil
@@ -313,6 +313,8 @@ func (e *Engine) openTicket(ctx context.Context, tx *sqlx.Tx, c citizen, chat, q
 		promise += "\n" + T(c.Lang, txtOfficeClosed, formatTime(cal.NextOpen(now), e.set.Location, c.Lang))
 	}
 	outs := sendHTML(chat, promise, nil)
+	// A reply to the confirmation adds to the ticket, as a reply to an officer does.
+	outs[0].TicketID, outs[0].Link = t.ID, linkReply
 	if group := e.groupOf(t); group != 0 {
 		if forum {
 			outs = append(outs, createTopic(group, t))

@@ -46,6 +46,9 @@ type Settings struct {
 	// RequireConsent asks the citizen to agree to the privacy notice with a button
 	// before their first ticket is opened.
 	RequireConsent bool
+	// CitizenRate is how many fresh questions a citizen may ask a minute, in bursts
+	// of citizenBurst (0: no limit; ratelimit.go).
+	CitizenRate int
 	// RetentionDays anonymises tickets closed this many days ago (0: keep).
 	RetentionDays int
 	// AutoCloseDays closes tickets that waited this many working days for the

@@ -149,7 +149,7 @@ func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool) *harness {
 		sender := bot.NewSender(db, api, limits, log)
 		h.engine = bot.NewEngine(db, ix, store, bot.Settings{
 			BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, ResolutionDays: 5, AutoCloseDays: 10, Location: time.UTC,
-			RequireConsent: !h.noConsent, SupervisorChatID: h.supervisorChat, Calendar: h.calendar,
+			RequireConsent: !h.noConsent, SupervisorChatID: h.supervisorChat, Calendar: h.calendar, CitizenRate: bot.DefaultCitizenRate,
 		}, log, sender.Wake)
 		done := make(chan struct{}, 2)
 		go func() { _ = sender.Run(ctx); done <- struct{}{} }()

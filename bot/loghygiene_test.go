@@ -175,7 +175,7 @@ func TestLogsCarryNoTokenNIKOrPhone(t *testing.T) {
 	card := b.wait(staffChat, m, "staff card", contains(fmt.Sprintf("Tiket #%d", ticket)))
 
 	b.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Baik, kami akan menelepon "+citizenPhone+" besok.")
-	reply := b.wait(citizenAni.ID, card.Seq, "officer reply", contains("Balasan petugas"))
+	reply := b.wait(citizenAni.ID, card.Seq, "officer reply", contains("Balasan petugas untuk tiket"))
 	b.srv.ReplyText(citizenAni, citizenAni.ID, reply.MessageID, "NIK saya "+citizenNIK+" dan nomor "+citizenPhone+" sudah benar")
 	b.wait(staffChat, reply.Seq, "citizen reply in group", contains("sudah benar"))
 	b.srv.ReplyText(officerSiti, staffChat, card.MessageID, "/selesai")

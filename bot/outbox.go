@@ -94,7 +94,7 @@ func enqueue(ctx context.Context, tx sqlx.ExecerContext, outs []Out) error {
 			botID = &o.BotID
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (chat_id, method, params, ticket_id, link, reply_to_card, edit_card, bot_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, o.ChatID, o.Method, params, ticket, o.Link, o.ReplyToCard, o.EditCard, botID); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, o.ChatID, o.Method, string(params), ticket, o.Link, o.ReplyToCard, o.EditCard, botID); err != nil {
 			return fmt.Errorf("bot: outbox: %w", err)
 		}
 	}

@@ -78,7 +78,6 @@ func (p *Poller) Run(ctx context.Context) error {
 	if p.lock != nil {
 		defer p.lock.release()
 	}
-poll:
 	for ctx.Err() == nil {
 		if p.lock != nil && !p.lock.hold(ctx) {
 			sleep(ctx, standbyEvery)
@@ -121,45 +120,13 @@ poll:
 			sleep(ctx, time.Second)
 			continue
 		}
-		for _, raw := range raws {
-			id, ok := updateID(raw)
-			if !ok {
-				p.log.Warn("update without update_id skipped")
-				continue
-			}
-			if id < offset {
-				continue
-			}
-			// An update in hand is finished even when shutdown begins.
-			hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
-			if waits[id] >= maxWaits {
-				hctx = Impatient(hctx)
-			}
-			err := p.handler.HandleRaw(hctx, raw)
-			cancel()
-			switch {
-			case err == nil:
-			case errors.Is(err, ErrMalformed):
-				p.log.Warn("malformed update skipped", "update_id", id, "err", err)
-			case ctx.Err() != nil:
-				return nil
-			case errors.Is(err, ErrRetry):
-				waits[id]++
-				p.log.Debug("update waits for a delivery", "update_id", id)
-				sleep(ctx, waitStep)
-				continue poll
-			default:
-				failures[id]++
-				if failures[id] < maxHandleFailures {
-					p.log.Error("update failed; will retry", "update_id", id, "attempt", failures[id], "err", err)
-					sleep(ctx, time.Duration(failures[id])*time.Second)
-					continue poll // poll again from this update: later ones must not overtake it
-				}
-				p.log.Error("update failed repeatedly; skipped", "update_id", id, "err", err)
-			}
-			delete(failures, id)
-			delete(waits, id)
-			offset = id + 1
+		next, wait, stop := p.handleBatch(ctx, raws, offset, failures, waits)
+		if stop {
+			return nil
+		}
+		offset = next
+		if wait > 0 {
+			sleep(ctx, wait)
 		}
 	}
 	return nil

@@ -8,15 +8,15 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// A citizen may ask about citizenRate questions a minute, in bursts of up to
-// citizenBurst; beyond that their fresh questions are recorded as handled but not
+// A citizen may ask Settings.CitizenRate questions a minute (DefaultCitizenRate), in
+// bursts of up to citizenBurst; beyond that their fresh questions are recorded as handled but not
 // answered, and they are asked once per slowDownWindow to wait. Replies within a
 // ticket, ticket and rating buttons, and commands are never slowed, so nothing
 // already being escalated is lost.
 const (
-	citizenRate    = 20
-	citizenBurst   = 8
-	slowDownWindow = time.Minute
+	DefaultCitizenRate = 20
+	citizenBurst       = 8
+	slowDownWindow     = time.Minute
 )
 
 // The limit is a generic cell rate algorithm: one timestamp per citizen (allowed_at,
@@ -38,7 +38,10 @@ const throttleSQL = `INSERT INTO citizen_limits AS l (telegram_user_id, allowed_
 // question must not be answered; outs then holds the notice to slow down, once per
 // window.
 func (e *Engine) throttle(ctx context.Context, tx sqlx.QueryerContext, c citizen, chat int64) (outs []Out, ok bool, err error) {
-	interval := time.Minute / citizenRate
+	if e.set.CitizenRate <= 0 {
+		return nil, true, nil
+	}
+	interval := time.Minute / time.Duration(e.set.CitizenRate)
 	tolerance := interval * (citizenBurst - 1)
 	var res struct {
 		Allowed bool `db:"allowed"`

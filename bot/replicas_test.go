@@ -34,7 +34,7 @@ func outboxFixture(t *testing.T, rows int) (*sqlx.DB, *telegramtest.Server) {
 	for i := range rows {
 		chat := int64(5000 + i%replicaChats)
 		params, _ := json.Marshal(map[string]string{"chat_id": strconv.FormatInt(chat, 10), "text": fmt.Sprintf("pesan %d", i)})
-		if _, err := db.Exec(`INSERT INTO outbox (chat_id, method, params) VALUES ($1, 'sendMessage', $2)`, chat, params); err != nil {
+		if _, err := db.Exec(`INSERT INTO outbox (chat_id, method, params) VALUES ($1, 'sendMessage', $2)`, chat, string(params)); err != nil {
 			t.Fatal(err)
 		}
 	}

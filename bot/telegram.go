@@ -26,7 +26,11 @@ func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
 // whose calls end when ctx ends or after timeout. It checks the token with getMe,
 // retrying while Telegram cannot be reached.
 func Connect(ctx context.Context, apiURL, token string, timeout time.Duration, log *slog.Logger) (*tgbotapi.BotAPI, error) {
-	client := ctxClient{ctx: ctx, c: &http.Client{Timeout: timeout}}
+	// Keep a connection per sending chat open rather than redialling under load: the
+	// default transport keeps only two idle connections per host.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 100
+	client := ctxClient{ctx: ctx, c: &http.Client{Timeout: timeout, Transport: tr}}
 	wait := time.Second
 	for {
 		api, err := tgbotapi.NewBotAPIWithClient(token, apiURL+"/bot%s/%s", client)

@@ -136,7 +136,7 @@ func newEnvWith(t testing.TB, opts envOptions) *env {
 	sender := bot.NewSender(db, api, limits, log)
 	engine := bot.NewEngine(db, ix, ts, bot.Settings{
 		BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji",
-		ResponseDays: 1, ResolutionDays: 5, AutoCloseDays: 10, Location: time.UTC,
+		ResponseDays: 1, ResolutionDays: 5, AutoCloseDays: 10, Location: time.UTC, CitizenRate: bot.DefaultCitizenRate,
 	}, log, sender.Wake)
 	var wg sync.WaitGroup
 	wg.Add(3)

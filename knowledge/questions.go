@@ -37,7 +37,7 @@ func LogQuestion(ctx context.Context, q sqlx.QueryerContext, citizenID int64, te
 	}
 	var id int64
 	err = sqlx.GetContext(ctx, q, &id, `INSERT INTO questions (citizen_id, text, decision, hits)
-		VALUES ($1, $2, $3, $4) RETURNING id`, citizenID, MaskPersonalData(text), res.Decision, hits)
+		VALUES ($1, $2, $3, $4) RETURNING id`, citizenID, MaskPersonalData(text), res.Decision, string(hits))
 	if err != nil {
 		return 0, fmt.Errorf("knowledge: log question: %w", err)
 	}

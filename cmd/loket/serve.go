@@ -248,6 +248,6 @@ func botSettings(cfg config.Config, cal *tickets.Calendar) bot.Settings {
 	return bot.Settings{
 		StaffChatID: cfg.StaffChatID, SupervisorChatID: cfg.SupervisorChatID, OfficeName: cfg.OfficeName, Location: cfg.Location, Calendar: cal,
 		ResponseDays: cfg.ResponseDays, ResolutionDays: cfg.ResolutionDays, AutoCloseDays: cfg.AutoCloseDays,
-		RetentionDays: cfg.RetentionDays, RequireConsent: cfg.RequireConsent,
+		RetentionDays: cfg.RetentionDays, RequireConsent: cfg.RequireConsent, CitizenRate: cfg.CitizenRate,
 	}
 }

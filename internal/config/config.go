@@ -48,6 +48,8 @@ type Config struct {
 	RequireConsent bool
 	// RetentionDays anonymises closed tickets after this many days (0: keep).
 	RetentionDays int
+	// CitizenRate is how many fresh questions a citizen may ask a minute (0: no limit).
+	CitizenRate int
 	// AutoCloseDays closes tickets that waited this many working days for the citizen.
 	AutoCloseDays int
 	// OfficeHours are the office's opening hours, for deadlines.
@@ -91,6 +93,7 @@ var Settings = []Setting{
 	{"LOKET_RESOLUTION_DAYS", "5", "Working days within which a ticket of no unit is resolved (units set their own with loket unit add); officers are alerted when it passes."},
 	{"LOKET_CONSENT_BEFORE_TICKET", "true", "A citizen agrees to the privacy notice with a button before their first ticket is opened (pressing Setuju opens it at once). With false the notice is only linked from /start and /privasi, and processing rests on the office's public-service duty (UU 27/2022 Pasal 20)."},
 	{"LOKET_RETENTION_DAYS", "365", "Days after a ticket is closed when what the citizen wrote and who they were are removed from it (UU 27/2022); the ticket stays for statistics. 0 keeps everything."},
+	{"LOKET_CITIZEN_RATE", "20", "Fresh questions one citizen may ask a minute (in bursts of up to 8); beyond it they are asked once to slow down. Replies within a ticket, buttons and commands are never slowed. 0 turns the limit off."},
 	{"LOKET_AUTOCLOSE_DAYS", "10", "Working days after which a ticket waiting for the citizen's reply (or for a rating) is closed, with notice; 0 never closes."},
 	{"LOKET_OFFICE_HOURS", "", "Office hours, e.g. \"mon-thu 08:00-12:00,13:00-16:00; fri 08:00-11:30,13:00-16:30\" (Indonesian day names and 08.00 work too). Unset: Senin–Kamis 08.00–16.00 (istirahat 12.00–13.00), Jumat 08.00–16.30 (istirahat 11.30–13.00). Holidays: `loket calendar import`."},
 	{"LOKET_WEBHOOK_URL", "", "Public https URL Telegram posts updates to, e.g. https://loket.sukamajukota.go.id/telegram/webhook (port 443, 80, 88 or 8443; a path of its own). The path is served on LOKET_HTTP_ADDR behind your TLS proxy. Set: `loket serve` uses the webhook (needed for several replicas behind a load balancer); unset: long polling."},
@@ -194,6 +197,11 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 		return c, fmt.Errorf("config: LOKET_AUTOCLOSE_DAYS %q must be a number of working days from 0 to 365", get("LOKET_AUTOCLOSE_DAYS"))
 	}
 	c.AutoCloseDays = closeDays
+	citizenRate, err := strconv.Atoi(get("LOKET_CITIZEN_RATE"))
+	if err != nil || citizenRate < 0 || citizenRate > 600 {
+		return c, fmt.Errorf("config: LOKET_CITIZEN_RATE %q must be a number of questions a minute from 0 (no limit) to 600", get("LOKET_CITIZEN_RATE"))
+	}
+	c.CitizenRate = citizenRate
 	retention, err := strconv.Atoi(get("LOKET_RETENTION_DAYS"))
 	if err != nil || retention < 0 {
 		return c, fmt.Errorf("config: LOKET_RETENTION_DAYS %q must be a number of days (0 keeps everything)", get("LOKET_RETENTION_DAYS"))

@@ -11,6 +11,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
+
+	"github.com/loket-id/loket/internal/pgconn"
 )
 
 // SetupFunc prepares a fresh database, e.g. by running the migrations.
@@ -54,7 +56,11 @@ func New(t testing.TB, opts ...Option) *sqlx.DB {
 	s, name, cfg := create(t, opts)
 	ctx, cancel := context.WithTimeout(t.Context(), setupTimeout)
 	defer cancel()
-	db, err := sqlx.ConnectContext(ctx, "postgres", s.urlFor(name))
+	dsn, err := pgconn.DSN(s.urlFor(name)) // as `loket serve` connects
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	db, err := sqlx.ConnectContext(ctx, "postgres", dsn)
 	if err != nil {
 		t.Fatalf("pgtest: connect to new database %s: %v", name, err)
 	}
