@@ -219,6 +219,7 @@ func (e *Engine) Handle(ctx context.Context, upd tgbotapi.Update) (err error) {
 	if err != nil {
 		return fmt.Errorf("bot: update %d: %w", upd.UpdateID, err)
 	}
+	outs = replayed(ctx, outs) // an update kept during an outage: outage.go
 	for i := range outs {
 		outs[i].BotID = e.set.BotID // answers go out through the bot that was written to
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/loket-id/loket/bot"
 	"github.com/loket-id/loket/internal/dbtest"
+	"github.com/loket-id/loket/internal/pgconn"
 	"github.com/loket-id/loket/internal/pgtest"
 	"github.com/loket-id/loket/internal/telegramtest"
 	"github.com/loket-id/loket/knowledge"
@@ -76,7 +77,21 @@ type harness struct {
 	supervisorChat int64
 	// calendar is the office calendar (set before start; nil: plain days).
 	calendar *tickets.Calendar
+	// proxy stands between the bot and its database when the harness was made
+	// withDBProxy: cutting it takes the database away from the bot (h.db, the test's
+	// own connection, keeps working).
+	proxy *pgtest.Proxy
+	// spoolDir keeps the updates taken while the database is away.
+	spoolDir string
 }
+
+// harnessOption changes how a harness is made.
+type harnessOption func(*harnessConfig)
+
+type harnessConfig struct{ proxy bool }
+
+// withDBProxy puts a proxy between the bot and the database (h.proxy).
+func withDBProxy() harnessOption { return func(c *harnessConfig) { c.proxy = true } }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
@@ -91,9 +106,23 @@ func newHarnessWith(t testing.TB, limits bot.Limits) *harness {
 
 // newHarnessOpts is newHarnessWith with the fake server's privacy mode given (off: the
 // bot sees every group message, as when it is a group admin).
-func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool) *harness {
+func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool, opts ...harnessOption) *harness {
 	t.Helper()
-	db := dbtest.New(t)
+	var cfg harnessConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	var db, botDB *sqlx.DB
+	var proxy *pgtest.Proxy
+	if cfg.proxy {
+		url := dbtest.NewURL(t)
+		var proxied string
+		proxy, proxied = pgtest.NewProxy(t, url)
+		db, botDB = connectDB(t, url), connectDB(t, proxied)
+	} else {
+		db = dbtest.New(t)
+		botDB = db
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if _, err := knowledge.NewStore(db).Import(ctx, &knowledge.File{FAQs: testFAQs}, true); err != nil {
 		t.Fatal(err)
@@ -136,7 +165,7 @@ func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool) *harness {
 		t.Fatal(err)
 	}
 	cancel()
-	h := &harness{t: t, srv: srv, db: db, store: store}
+	h := &harness{t: t, srv: srv, db: db, store: store, proxy: proxy, spoolDir: t.TempDir()}
 	// start runs a bot process: a new engine, sender and poller on the same database
 	// and Bot API, as after a restart.
 	h.start = func() {
@@ -146,20 +175,29 @@ func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool) *harness {
 			t.Fatal(err)
 		}
 		limits.PerGroupBurst = max(limits.PerGroupBurst, 20) // tests send more to the group than Telegram's pace allows
-		sender := bot.NewSender(db, api, limits, log)
-		h.engine = bot.NewEngine(db, ix, store, bot.Settings{
+		sender := bot.NewSender(botDB, api, limits, log)
+		h.engine = bot.NewEngine(botDB, ix, store, bot.Settings{
 			BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, ResolutionDays: 5, AutoCloseDays: 10, Location: time.UTC,
 			RequireConsent: !h.noConsent, SupervisorChatID: h.supervisorChat, Calendar: h.calendar, CitizenRate: bot.DefaultCitizenRate,
 		}, log, sender.Wake)
-		done := make(chan struct{}, 2)
+		// As in `loket serve`: updates go through the outage handler.
+		spool, err := bot.OpenSpool(h.spoolDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outage := bot.NewOutage(h.engine, sender, spool, botDB.PingContext, log)
+		done := make(chan struct{}, 3)
 		go func() { _ = sender.Run(ctx); done <- struct{}{} }()
-		go func() { _ = bot.NewPoller(api, h.engine, time.Second, log).Run(ctx); done <- struct{}{} }()
+		go func() { outage.Run(ctx); done <- struct{}{} }()
+		go func() { _ = bot.NewPoller(api, outage, time.Second, log).Run(ctx); done <- struct{}{} }()
 		var once sync.Once
 		h.stop = func() {
 			once.Do(func() {
 				cancel()
 				<-done
 				<-done
+				<-done
+				_ = spool.Close()
 			})
 		}
 	}
@@ -174,6 +212,23 @@ func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool) *harness {
 		}
 	})
 	return h
+}
+
+// connectDB opens a connection pool to url as `loket serve` does.
+func connectDB(t testing.TB, url string) *sqlx.DB {
+	t.Helper()
+	dsn, err := pgconn.DSN(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	t.Cleanup(func() { _ = db.Close() })
+	return db
 }
 
 // wait returns the first message sent to chat after seq that satisfies match.

@@ -115,6 +115,9 @@ const (
 	txtSlowDown
 	txtTicketCap
 	txtTicketCapHint
+	// The database is unreachable (outage.go).
+	txtOfflineKept
+	txtOfflineButton
 	// Small talk.
 	txtSmalltalkGreeting
 	txtSmalltalkThanks
@@ -127,6 +130,14 @@ const (
 // catalog holds every citizen-facing text in Indonesian and English. Values are
 // Telegram HTML; %s/%d verbs are filled by T with already-escaped arguments.
 var catalog = map[textKey][2]string{
+	txtOfflineKept: {
+		"Mohon maaf, layanan kami sedang mengalami gangguan sehingga pesan Anda belum dapat diproses. Pesan Anda sudah kami simpan dan akan diproses otomatis begitu layanan pulih; Anda tidak perlu mengirim ulang. Pertanyaan umum tetap kami jawab seperti biasa.",
+		"We are sorry: our service is having a disruption, so your message cannot be processed yet. It has been kept and will be processed automatically as soon as the service recovers; there is no need to send it again. General questions are still answered as usual.",
+	},
+	txtOfflineButton: {
+		"Layanan sedang gangguan. Pilihan Anda sudah kami simpan dan akan diproses begitu layanan pulih.",
+		"The service is disrupted. Your choice has been kept and will be processed as soon as the service recovers.",
+	},
 	txtSlowDown: {
 		"Mohon tunggu sebentar 🙏 Anda mengirim banyak pesan dalam waktu singkat. Pertanyaan berikutnya akan kami jawab lagi dalam satu menit. Balasan untuk tiket Anda tetap kami terima.",
 		"Please wait a moment 🙏 You have sent many messages in a short time. We will answer your questions again within a minute. Replies to your tickets still reach us.",
@@ -404,4 +415,5 @@ const (
 	staffCancelled          = "✖️ Warga membatalkan tiket #%d."
 	staffNotRegisteredShort = "Maaf, hanya petugas terdaftar yang dapat menangani tiket (ID Telegram Anda: %d)."
 	staffOnlyText           = "Untuk saat ini hanya balasan teks yang dapat diteruskan ke warga."
+	staffOffline            = "⚠️ Basis data Loket sedang tidak dapat dihubungi. Pesan dan tindakan Anda tersimpan dan akan diproses otomatis begitu pulih; tidak perlu dikirim ulang."
 )

@@ -98,6 +98,15 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	set.BotID = sendAPI.Self.ID
 	engine := bot.NewEngine(db, ix, tickets.NewStore(db), set, log, sender.Wake)
 	engine.SetMetrics(met)
+	// While PostgreSQL is unreachable, updates are answered from memory where they can
+	// be and kept on disk for when it is back.
+	spool, err := bot.OpenSpool(cfg.SpoolDir)
+	if err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("LOKET_SPOOL_DIR: %w", err)
+	}
+	defer func() { _ = spool.Close() }()
+	outage := bot.NewOutage(engine, sender, spool, db.PingContext, log)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		log.Warn("command menu not queued", "err", err)
 	}
@@ -115,10 +124,14 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	app.Store(&h)
 
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
 	go func() {
 		defer wg.Done()
 		engine.RunJobs(ctx, time.Minute)
+	}()
+	go func() {
+		defer wg.Done()
+		outage.Run(senderCtx) // kept updates are handled while the sender still runs
 	}()
 	go func() {
 		defer wg.Done()
@@ -133,13 +146,13 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	log.Info("Loket is running", "http", cfg.HTTPAddr, "staff_chat_id", cfg.StaffChatID)
 	var runErr error
 	if cfg.WebhookURL != "" {
-		runErr = runWebhook(ctx, cfg, db, engine, bot.Redacting(sendAPI, cfg.TelegramToken), &hook, log)
+		runErr = runWebhook(ctx, cfg, db, outage, bot.Redacting(sendAPI, cfg.TelegramToken), &hook, log)
 	} else {
 		if _, err := sendAPI.MakeRequest("deleteWebhook", nil); err != nil {
 			log.Warn("deleteWebhook failed; polling may be refused while a webhook is set", "err", err)
 		}
 		// Of several processes on one database, one polls; the others stand by.
-		runErr = bot.NewPoller(bot.Redacting(pollAPI, cfg.TelegramToken), engine, cfg.PollTimeout, log).WithLock(db, sendAPI.Self.ID).Run(ctx)
+		runErr = bot.NewPoller(bot.Redacting(pollAPI, cfg.TelegramToken), outage, cfg.PollTimeout, log).WithLock(db, sendAPI.Self.ID).Run(ctx)
 	}
 	stopAll()
 
@@ -157,12 +170,12 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 // Telegram to post updates to it, then waits for ctx to end. The webhook stays set at
 // shutdown: other replicas go on serving it, and Telegram keeps the updates for a
 // process that starts again.
-func runWebhook(ctx context.Context, cfg config.Config, db *sqlx.DB, engine *bot.Engine, api bot.API, hook *atomic.Pointer[http.Handler], log *slog.Logger) error {
+func runWebhook(ctx context.Context, cfg config.Config, db *sqlx.DB, handler bot.Handler, api bot.API, hook *atomic.Pointer[http.Handler], log *slog.Logger) error {
 	secret, err := bot.WebhookSecret(ctx, db, cfg.WebhookSecret)
 	if err != nil {
 		return err
 	}
-	var h http.Handler = bot.NewWebhook(engine, secret, db.PingContext, log)
+	var h http.Handler = bot.NewWebhook(handler, secret, db.PingContext, log)
 	hook.Store(&h)
 	if err := bot.SetWebhook(api, cfg.WebhookURL, secret, cfg.WebhookMaxConnections); err != nil {
 		return err

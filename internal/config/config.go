@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -69,6 +71,8 @@ type Config struct {
 	WebhookSecret string
 	// WebhookMaxConnections is how many updates Telegram may post at once.
 	WebhookMaxConnections int
+	// SpoolDir keeps the updates taken while the database is unreachable.
+	SpoolDir string
 }
 
 // Setting documents one environment variable.
@@ -99,6 +103,7 @@ var Settings = []Setting{
 	{"LOKET_WEBHOOK_URL", "", "Public https URL Telegram posts updates to, e.g. https://loket.sukamajukota.go.id/telegram/webhook (port 443, 80, 88 or 8443; a path of its own). The path is served on LOKET_HTTP_ADDR behind your TLS proxy. Set: `loket serve` uses the webhook (needed for several replicas behind a load balancer); unset: long polling."},
 	{"LOKET_WEBHOOK_SECRET", "", "Secret token Telegram sends with every webhook call (1–256 characters A–Z, a–z, 0–9, _ and -). Unset: one is generated and kept in the database, shared by every replica."},
 	{"LOKET_WEBHOOK_MAX_CONNECTIONS", "40", "Most webhook calls Telegram makes at once (1–100); one chat's messages are still handled in order."},
+	{"LOKET_SPOOL_DIR", "", "Directory where updates taken while PostgreSQL is unreachable are kept until it is back (readable by Loket's user only; emptied once they are handled). Default: $STATE_DIRECTORY/spool under systemd, else loket/spool in the user's cache directory."},
 	{"LOKET_LOG_FORMAT", "text", "Log format: text or json."},
 	{"LOKET_LOG_LEVEL", "info", "Log level: debug, info, warn or error."},
 }
@@ -134,6 +139,10 @@ func Load(getenv func(string) string, need Need) (Config, error) {
 		LogLevel:       get("LOKET_LOG_LEVEL"),
 		OfficeName:     get("LOKET_OFFICE_NAME"),
 		PollTimeout:    25 * time.Second,
+		SpoolDir:       get("LOKET_SPOOL_DIR"),
+	}
+	if c.SpoolDir == "" {
+		c.SpoolDir = defaultSpoolDir(getenv)
 	}
 	if c.TelegramToken != "" && !tokenPattern.MatchString(c.TelegramToken) {
 		return c, fmt.Errorf("config: TELEGRAM_BOT_TOKEN is malformed: expected the form 123456789:AA… given by @BotFather")
@@ -284,4 +293,17 @@ func loadWebhook(get func(string) string, c *Config) error {
 	}
 	c.WebhookMaxConnections = n
 	return nil
+}
+
+// defaultSpoolDir is where the outage spool goes when LOKET_SPOOL_DIR is not set: the
+// service's state directory under systemd (StateDirectory=), else the user's cache
+// directory, else the temporary directory.
+func defaultSpoolDir(getenv func(string) string) string {
+	if dir := getenv("STATE_DIRECTORY"); dir != "" {
+		return filepath.Join(strings.Split(dir, ":")[0], "spool")
+	}
+	if dir, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(dir, "loket", "spool")
+	}
+	return filepath.Join(os.TempDir(), "loket-spool")
 }

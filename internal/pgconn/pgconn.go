@@ -3,9 +3,16 @@
 package pgconn
 
 import (
+	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"strings"
+	"syscall"
+
+	"github.com/lib/pq"
 )
 
 // DSN returns the connection string dsn (a postgres:// URL or key=value pairs) with
@@ -15,10 +22,12 @@ import (
 // halves the round trips of handling an update. It also lets PgBouncer in
 // transaction mode sit in between. The price: a []byte parameter is sent as binary,
 // so JSON for a jsonb column must be passed as a string.
+//
+// A connect_timeout of 5 seconds is added too, unless set: without one, a database
+// host that stopped answering holds every update for as long as the operating system
+// tries to connect, instead of letting Loket answer from memory (see bot.Outage).
 func DSN(dsn string) (string, error) {
-	if strings.Contains(dsn, "binary_parameters") {
-		return dsn, nil
-	}
+	add := map[string]string{"binary_parameters": "yes", "connect_timeout": "5"}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		u, err := url.Parse(dsn)
 		if err != nil {
@@ -26,12 +35,53 @@ func DSN(dsn string) (string, error) {
 			return "", fmt.Errorf("pgconn: DATABASE_URL is not a valid URL")
 		}
 		q := u.Query()
-		q.Set("binary_parameters", "yes")
+		for k, v := range add {
+			if !q.Has(k) {
+				q.Set(k, v)
+			}
+		}
 		u.RawQuery = q.Encode()
 		return u.String(), nil
 	}
-	if strings.TrimSpace(dsn) == "" {
-		return "binary_parameters=yes", nil
+	out := strings.TrimSpace(dsn)
+	for _, k := range []string{"binary_parameters", "connect_timeout"} {
+		if !strings.Contains(dsn, k+"=") {
+			out = strings.TrimSpace(out + " " + k + "=" + add[k])
+		}
 	}
-	return dsn + " binary_parameters=yes", nil
+	return out, nil
+}
+
+// Unavailable reports whether err means the database cannot be reached right now (the
+// server is down, restarting, refusing connections, or the connection broke), as
+// opposed to a statement that failed on its own account. Work that failed so can be
+// kept and done again once the database is back.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch code := string(pqErr.Code); {
+		case strings.HasPrefix(code, "08"): // connection exception
+			return true
+		case code == "57P01", code == "57P02", code == "57P03": // admin/crash shutdown, cannot connect now
+			return true
+		case code == "53300": // too many connections
+			return true
+		}
+		return false
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	// lib/pq reports a connection that broke mid-statement with these texts.
+	msg := err.Error()
+	return strings.Contains(msg, "driver: bad connection") || strings.Contains(msg, "connection refused") ||
+		strings.Contains(msg, "server closed the connection") || strings.Contains(msg, "connection reset")
 }
