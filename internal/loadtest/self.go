@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"time"
 
@@ -104,12 +105,26 @@ func StartBot(ctx context.Context, db *sqlx.DB, srv *telegramtest.Server, opts B
 		BotID: api.Self.ID, StaffChatID: StaffChatID, OfficeName: "Pemerintah Kota Sukamaju (uji beban)",
 		ResponseDays: 1, ResolutionDays: 5, Location: time.UTC, RequireConsent: true,
 	}, log, sender.Wake)
+	// As in `loket serve`: while the database is unreachable, updates are answered
+	// from memory where they can be and kept in a spool for when it is back.
+	spoolDir, err := os.MkdirTemp("", "loket-loadtest-spool-")
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("loadtest: %w", err)
+	}
+	spool, err := bot.OpenSpool(spoolDir)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("loadtest: %w", err)
+	}
+	outage := bot.NewOutage(engine, sender, spool, db.PingContext, log)
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() { defer wg.Done(); _ = sender.Run(runCtx) }()
+	go func() { defer wg.Done(); outage.Run(runCtx) }()
 	var hook *httptest.Server
 	if opts.Webhook {
-		if hook, err = startWebhook(runCtx, db, api, engine, opts, log); err != nil {
+		if hook, err = startWebhook(runCtx, db, api, outage, opts, log); err != nil {
 			cancel()
 			wg.Wait()
 			return nil, err
@@ -118,7 +133,7 @@ func StartBot(ctx context.Context, db *sqlx.DB, srv *telegramtest.Server, opts B
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := bot.NewPoller(api, engine, opts.PollTimeout, log).Run(runCtx); err != nil {
+			if err := bot.NewPoller(api, outage, opts.PollTimeout, log).Run(runCtx); err != nil {
 				log.Error("loadtest: poller stopped", "err", err)
 			}
 		}()
@@ -131,20 +146,25 @@ func StartBot(ctx context.Context, db *sqlx.DB, srv *telegramtest.Server, opts B
 				hook.Close() // waits for the updates being handled
 			}
 			wg.Wait()
+			if spool.Len() > 0 {
+				log.Error("loadtest: updates kept during a database outage were not all handled", "left", spool.Len(), "spool", spoolDir)
+				_ = spool.Close()
+				return
+			}
+			_ = spool.Close()
+			_ = os.RemoveAll(spoolDir)
 		})
 	}, nil
 }
 
-// WaitPolling waits until a bot polls srv, as `loket serve` does once started.
-
 // startWebhook serves the engine's webhook on a loopback port and sets it.
-func startWebhook(ctx context.Context, db *sqlx.DB, api bot.API, engine *bot.Engine, opts BotOptions, log *slog.Logger) (*httptest.Server, error) {
+func startWebhook(ctx context.Context, db *sqlx.DB, api bot.API, handler bot.Handler, opts BotOptions, log *slog.Logger) (*httptest.Server, error) {
 	secret, err := bot.WebhookSecret(ctx, db, "")
 	if err != nil {
 		return nil, fmt.Errorf("loadtest: %w", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("POST /telegram/webhook", bot.NewWebhook(engine, secret, db.PingContext, log))
+	mux.Handle("POST /telegram/webhook", bot.NewWebhook(handler, secret, db.PingContext, log))
 	hook := httptest.NewServer(mux)
 	if err := bot.SetWebhook(api, hook.URL+"/telegram/webhook", secret, cmp.Or(opts.MaxConnections, 40)); err != nil {
 		hook.Close()
