@@ -49,9 +49,44 @@ func rememberCitizen(ctx context.Context, tx sqlx.QueryerContext, u *tgbotapi.Us
 	return citizen{ID: u.ID, Name: name, Lang: langOf(u.LanguageCode), Consented: consented}, nil
 }
 
-// getState returns what the bot waits for from a chat.
-func getState(ctx context.Context, tx sqlx.QueryerContext, chatID int64) (string, error) {
-	return stateData(ctx, tx, chatID, nil)
+// asker is what handling a citizen's message needs to know first, read in one
+// statement (a round trip saved on every question counts under load).
+type asker struct {
+	citizen
+	// State is what the bot waits for from the chat.
+	State string
+	// Waiting: one of the citizen's latest tickets waits for their reply
+	// (see Engine.waitingTicket, which reads it).
+	Waiting bool
+}
+
+// rememberAsker is rememberCitizen that also reads the chat's state and whether a
+// ticket waits for the citizen.
+func rememberAsker(ctx context.Context, tx sqlx.QueryerContext, u *tgbotapi.User, chat int64) (asker, error) {
+	name := strings.TrimSpace(strings.TrimSpace(u.FirstName) + " " + strings.TrimSpace(u.LastName))
+	if name == "" {
+		name = "Warga"
+	}
+	var row struct {
+		Consented bool   `db:"consented"`
+		State     string `db:"state"`
+		Waiting   bool   `db:"waiting"`
+	}
+	if err := sqlx.GetContext(ctx, tx, &row, `WITH c AS (
+			INSERT INTO citizens (telegram_user_id, display_name, language_code)
+			VALUES ($1, $2, $3)
+			ON CONFLICT (telegram_user_id) DO UPDATE SET display_name = EXCLUDED.display_name,
+				language_code = EXCLUDED.language_code, last_seen_at = now()
+			RETURNING consented_at IS NOT NULL AS consented)
+		SELECT c.consented,
+			coalesce((SELECT state FROM conversations WHERE chat_id = $4), '') AS state,
+			EXISTS (SELECT 1 FROM (SELECT status FROM tickets WHERE citizen_id = $1 ORDER BY id DESC LIMIT 20) t
+				WHERE t.status = $5) AS waiting
+		FROM c`, u.ID, name, u.LanguageCode, chat, tickets.StatusWaitingCitizen); err != nil {
+		return asker{}, fmt.Errorf("bot: remember citizen: %w", err)
+	}
+	return asker{citizen: citizen{ID: u.ID, Name: name, Lang: langOf(u.LanguageCode), Consented: row.Consented},
+		State: row.State, Waiting: row.Waiting}, nil
 }
 
 // stateData returns a chat's state and decodes the data kept with it into `into`
@@ -117,11 +152,12 @@ func command(m *tgbotapi.Message) string {
 
 // citizenMessage handles a message in a private chat.
 func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Message) ([]Out, error) {
-	c, err := rememberCitizen(ctx, tx, m.From)
+	chat := m.Chat.ID
+	a, err := rememberAsker(ctx, tx, m.From, chat)
 	if err != nil {
 		return nil, err
 	}
-	chat := m.Chat.ID
+	c := a.citizen
 	ticketID, kind, err := e.replyTarget(ctx, tx, m)
 	if err != nil {
 		return nil, err
@@ -175,10 +211,7 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 	default:
 		return sendHTML(chat, T(c.Lang, txtHelp), nil), nil
 	}
-	state, err := getState(ctx, tx, chat)
-	if err != nil {
-		return nil, err
-	}
+	state := a.State
 	if state == stateAwaitComment {
 		return e.ratingComment(ctx, tx, c, chat, text)
 	}
@@ -191,8 +224,10 @@ func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Me
 		}
 		return e.officerQuestion(ctx, tx, c, chat, text)
 	}
-	if outs, ok, err := e.intoWaitingTicket(ctx, tx, c, chat, text); ok || err != nil {
-		return outs, err
+	if a.Waiting {
+		if outs, ok, err := e.intoWaitingTicket(ctx, tx, c, chat, text); ok || err != nil {
+			return outs, err
+		}
 	}
 	if outs, ok, err := e.throttle(ctx, tx, c, chat); !ok || err != nil { // ratelimit.go
 		return outs, err
