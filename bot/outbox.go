@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -126,9 +127,18 @@ const outboxLockSpace = 4_202_613
 // claimChats is the most chats claimed in one round.
 const claimChats = 200
 
+// notBehindWaiting is the condition, on an outbox entry o, that no earlier entry of
+// its chat waits for a retry: a chat's messages are sent in order, so an entry
+// scheduled for a retry holds back the later ones ($bot is the placeholder of the
+// bot id, as in claimOutbox).
+const notBehindWaiting = `NOT EXISTS (SELECT 1 FROM outbox w WHERE w.chat_id = o.chat_id AND w.id < o.id
+	AND w.sent_at IS NULL AND w.failed_at IS NULL AND w.next_attempt_at > now()
+	AND ($bot::bigint = 0 OR w.bot_id IS NULL OR w.bot_id = $bot))`
+
 // claimOutbox claims the due entries of up to claimChats chats not in busy and not
-// claimed by another process, and returns them in id order. bot (0: any) limits the
-// entries to those any bot, or that bot, may send.
+// claimed by another process, and returns them in id order; entries behind one that
+// waits for a retry are left (notBehindWaiting). bot (0: any) limits the entries to
+// those any bot, or that bot, may send.
 func claimOutbox(ctx context.Context, db *sqlx.DB, me string, bot int64, ttl time.Duration, busy []int64) ([]outboxRow, error) {
 	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -137,10 +147,11 @@ func claimOutbox(ctx context.Context, db *sqlx.DB, me string, bot int64, ttl tim
 	defer func() { _ = tx.Rollback() }()
 	var chats []int64
 	if err := tx.SelectContext(ctx, &chats, `WITH cand AS MATERIALIZED (
-			SELECT chat_id FROM outbox
+			SELECT chat_id FROM outbox o
 			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() AND chat_id <> ALL($1)
 				AND (claimed_until IS NULL OR claimed_until <= now() OR claimed_by = $2)
 				AND ($5::bigint = 0 OR bot_id IS NULL OR bot_id = $5)
+				AND `+strings.ReplaceAll(notBehindWaiting, "$bot", "$5")+`
 			GROUP BY chat_id ORDER BY min(id) LIMIT $3)
 		SELECT chat_id FROM cand WHERE pg_try_advisory_xact_lock($4, hashint8(chat_id))`,
 		pq.Int64Array(busy), me, claimChats, outboxLockSpace, bot); err != nil {
@@ -153,6 +164,7 @@ func claimOutbox(ctx context.Context, db *sqlx.DB, me string, bot int64, ttl tim
 	if err := tx.SelectContext(ctx, &rows, `UPDATE outbox o SET claimed_by = $2, claimed_until = now() + $3 * interval '1 millisecond'
 		WHERE o.chat_id = ANY($1) AND o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= now()
 			AND ($4::bigint = 0 OR o.bot_id IS NULL OR o.bot_id = $4)
+			AND `+strings.ReplaceAll(notBehindWaiting, "$bot", "$4")+`
 			AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chat_id = o.chat_id AND c.sent_at IS NULL
 				AND c.failed_at IS NULL AND c.claimed_until > now() AND c.claimed_by <> $2)
 		RETURNING o.id, o.chat_id, o.method, o.params, o.ticket_id, o.link, o.reply_to_card, o.edit_card,

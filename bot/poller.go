@@ -54,6 +54,10 @@ func NewPoller(api API, h Handler, timeout time.Duration, log *slog.Logger) *Pol
 	return &Poller{api: api, handler: h, log: log, timeout: timeout}
 }
 
+// maxPollBackoff caps the wait between failed getUpdates calls: short, so that updates
+// flow again within seconds of Telegram (or the network) coming back.
+const maxPollBackoff = 5 * time.Second
+
 // handleTimeout bounds the handling of one update.
 const handleTimeout = 30 * time.Second
 
@@ -94,7 +98,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		if err != nil {
 			var tgErr *tgbotapi.Error
 			wait := backoff
-			backoff = min(backoff*2, 30*time.Second)
+			backoff = min(backoff*2, maxPollBackoff)
 			if errors.As(err, &tgErr) {
 				switch {
 				case tgErr.Code == 401 || tgErr.Code == 404:

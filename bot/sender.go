@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -67,6 +68,14 @@ type Sender struct {
 	mu     sync.Mutex
 	chats  map[int64]*chatState
 	active sync.WaitGroup
+
+	// failing is set once an entry has been scheduled for a retry, and cleared by
+	// the next call Telegram answers, which makes such entries due at once
+	// (retryNow): when Telegram is back after an outage, what waited is sent
+	// without waiting out its backoff.
+	failing atomic.Bool
+	// lastRetryNow is when retryNow last ran (guarded by mu).
+	lastRetryNow time.Time
 }
 
 // chatState is the sender's view of one chat.
@@ -269,12 +278,16 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 			if err := markSent(context.WithoutCancel(ctx), s.db, r, resultMessageID(resp)); err != nil {
 				s.log.Error("outbox", "id", r.ID, "err", err)
 			}
+			s.answered(ctx)
 			return true
 		}
 		var tgErr *tgbotapi.Error
 		if !errors.As(err, &tgErr) {
 			s.retry(r, err) // network error or an answer that is not the Bot API's
 			return false
+		}
+		if tgErr.Code < 500 && tgErr.Code != 429 && tgErr.RetryAfter == 0 {
+			s.answered(ctx) // a definite answer: Telegram is up
 		}
 		switch {
 		case tgErr.Code == 429 || tgErr.RetryAfter > 0:
@@ -355,10 +368,16 @@ func (s *Sender) pause(chat int64, d time.Duration) {
 	s.mu.Unlock()
 }
 
-// retryBackoff is the wait before the n-th retry of a transient failure.
+// maxRetryBackoff caps the wait before retrying a transient failure: an outage of
+// Telegram's rarely lasts long, and a message should not wait minutes once it is
+// over (retryNow usually sends it at once anyway).
+const maxRetryBackoff = 30 * time.Second
+
+// retryBackoff is the wait before the n-th retry of a transient failure: 1, 2, 4, 8,
+// 16, then 30 s.
 func retryBackoff(attempts int) time.Duration {
-	d := time.Second << min(attempts, 8)
-	return min(d, 5*time.Minute)
+	d := time.Second << min(attempts, 5)
+	return min(d, maxRetryBackoff)
 }
 
 func (s *Sender) retry(r outboxRow, cause error) {
@@ -367,6 +386,51 @@ func (s *Sender) retry(r outboxRow, cause error) {
 	if err := markRetry(context.Background(), s.db, r.ID, at, cause.Error()); err != nil {
 		s.log.Error("outbox", "id", r.ID, "err", err)
 	}
+	// After the entry is scheduled, so that the retryNow of the next answer sees it.
+	s.failing.Store(true)
+}
+
+// minRetryNowGap is the least time between two retryNow runs: when Telegram fails
+// some calls and answers others, entries still back off rather than being tried
+// again after every answer.
+const minRetryNowGap = 5 * time.Second
+
+// answered notes that Telegram answered a call. The first answer after entries were
+// scheduled for a retry makes them due at once (and wakes the sender): Telegram is
+// back, so they need not wait out their backoff. It costs an atomic load otherwise.
+func (s *Sender) answered(ctx context.Context) {
+	if !s.failing.Load() {
+		return
+	}
+	s.mu.Lock()
+	if time.Since(s.lastRetryNow) < minRetryNowGap || !s.failing.CompareAndSwap(true, false) {
+		s.mu.Unlock()
+		return
+	}
+	s.lastRetryNow = time.Now()
+	s.mu.Unlock()
+	n, err := retryNow(context.WithoutCancel(ctx), s.db, s.bot)
+	if err != nil {
+		s.failing.Store(true) // the next answer tries again
+		s.log.Warn("outbox: entries waiting for a retry not rescheduled; they wait out their backoff", "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.Info("Telegram answers again: retrying waiting messages now", "messages", n)
+		s.Wake()
+	}
+}
+
+// retryNow makes the entries scheduled for a retry after a failure due now, and
+// returns how many there were. bot (0: any) limits them as in claimOutbox.
+func retryNow(ctx context.Context, db *sqlx.DB, bot int64) (int64, error) {
+	res, err := db.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = now()
+		WHERE sent_at IS NULL AND failed_at IS NULL AND attempts > 0 AND next_attempt_at > now()
+			AND ($1::bigint = 0 OR bot_id IS NULL OR bot_id = $1)`, bot)
+	if err != nil {
+		return 0, fmt.Errorf("bot: outbox retry now: %w", err)
+	}
+	return res.RowsAffected()
 }
 
 func (s *Sender) fail(r outboxRow, cause string) {
@@ -403,10 +467,11 @@ func (s *Sender) Flush(ctx context.Context) error {
 		}
 		s.active.Wait()
 		var n int
-		if err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM outbox
+		if err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM outbox o
 			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
 				AND (claimed_until IS NULL OR claimed_until <= now() OR claimed_by = $1)
-				AND ($2::bigint = 0 OR bot_id IS NULL OR bot_id = $2)`, s.me, s.bot); err != nil {
+				AND ($2::bigint = 0 OR bot_id IS NULL OR bot_id = $2)
+				AND `+strings.ReplaceAll(notBehindWaiting, "$bot", "$2"), s.me, s.bot); err != nil {
 			return fmt.Errorf("bot: flush: %w", err)
 		}
 		if n == 0 {

@@ -64,6 +64,7 @@ func ParseCSV(name string, data []byte) (*File, error) {
 		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
 		return nil, &ParseError{File: name, Problems: p.problems}
 	}
+	f.dropNUL()
 	return f, nil
 }
 

@@ -100,7 +100,32 @@ func ParseFile(name string, data []byte) (*File, error) {
 		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
 		return nil, &ParseError{File: name, Problems: p.problems}
 	}
+	f.dropNUL()
 	return f, nil
+}
+
+// dropNUL removes NUL characters (a stray byte in an edited file, or a \u0000 escape)
+// from every text: PostgreSQL cannot store them, so one would make the whole import
+// fail after its report looked fine. The console's forms drop them the same way.
+func (f *File) dropNUL() {
+	clean := func(s *string) { *s = strings.ReplaceAll(*s, "\x00", "") }
+	for i := range f.FAQs {
+		q := &f.FAQs[i]
+		for _, s := range []*string{&q.ID, &q.Category, &q.Unit, &q.Question, &q.Answer} {
+			clean(s)
+		}
+		for j := range q.Alternates {
+			clean(&q.Alternates[j])
+		}
+		for j := range q.Keywords {
+			clean(&q.Keywords[j])
+		}
+	}
+	for _, set := range f.Synonyms {
+		for j := range set {
+			clean(&set[j])
+		}
+	}
 }
 
 // Parse is ParseFile without a file name: the format is told from the content (JSON

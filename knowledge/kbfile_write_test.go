@@ -96,7 +96,8 @@ func TestKBWriteRoundTripTrickyAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, buf.String())
 	}
-	for i, wantAnswer := range []string{"  indented\nnext", "x\x00y", "bad \uFFFD utf-8"} {
+	// NUL is dropped on reading: PostgreSQL cannot store it.
+	for i, wantAnswer := range []string{"  indented\nnext", "xy", "bad \uFFFD utf-8"} {
 		if got.FAQs[i].Answer != wantAnswer {
 			t.Errorf("FAQ %d answer %q, want %q", i, got.FAQs[i].Answer, wantAnswer)
 		}

@@ -6,10 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"runtime/pprof"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/loket-id/loket/internal/config"
@@ -18,7 +21,7 @@ import (
 	"github.com/loket-id/loket/internal/telegramtest"
 )
 
-const loadtestUsage = "usage: loket loadtest [--self [--webhook]] [--listen ADDR] [--telegram-limits] [--citizens N] [--messages M] [--escalate F] [--officers K] [--rate R] [--think D] [--connections N] [--timeout D] [--seed S] [--cpuprofile FILE]"
+const loadtestUsage = "usage: loket loadtest [--self [--webhook]] [--listen ADDR] [--telegram-limits] [--citizens N] [--messages M] [--escalate F] [--officers K] [--rate R] [--think D] [--connections N] [--timeout D] [--seed S] [--api-outage D [--api-outage-after D]] [--cpuprofile FILE]"
 
 // loadtestToken is the bot token the fake Bot API accepts; its id part is random per
 // run, so that update ids (counted per bot) never meet those of an earlier run.
@@ -46,11 +49,14 @@ func runLoadtest(ctx context.Context, e env, args []string) error {
 	fs.DurationVar(&cfg.ReplyTimeout, "timeout", 30*time.Second, "how long a citizen waits for one reply before it counts as lost")
 	fs.IntVar(&cfg.WebhookConnections, "connections", 40, "updates the fake posts at once to a webhook (Telegram's max_connections)")
 	fs.Uint64Var(&cfg.Seed, "seed", 0, "seed for the choice of questions (0: random)")
+	fs.DurationVar(&cfg.APIOutage, "api-outage", 0, "make the fake Bot API answer every call 502 Bad Gateway for D (getUpdates too), as in an outage of Telegram's; raise --timeout above D")
+	fs.DurationVar(&cfg.APIOutageAfter, "api-outage-after", 2*time.Second, "start the --api-outage that long into the run (the run must last longer: see --think)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (with --self: the bot's too) to FILE")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	if fs.NArg() != 0 || cfg.Citizens <= 0 || cfg.Messages <= 0 || cfg.Officers < 0 || cfg.Escalate < 0 || cfg.Escalate > 1 {
+	if fs.NArg() != 0 || cfg.Citizens <= 0 || cfg.Messages <= 0 || cfg.Officers < 0 || cfg.Escalate < 0 || cfg.Escalate > 1 ||
+		cfg.APIOutage < 0 || cfg.APIOutageAfter < 0 {
 		return usageError{loadtestUsage}
 	}
 	if *webhook && !*self {
@@ -93,16 +99,43 @@ func runLoadtest(ctx context.Context, e env, args []string) error {
 		mode = fmt.Sprintf("webhook, %d connections", cfg.WebhookConnections)
 	}
 	fmt.Fprintf(e.stdout, "Running %d citizens × %d messages (%s, Telegram limits %s)…\n", cfg.Citizens, cfg.Messages, mode, onOff(*limits))
+	if cfg.APIOutage > 0 {
+		fmt.Fprintf(e.stdout, "The Bot API answers 502 Bad Gateway for %s from %s into the run.\n", cfg.APIOutage, cfg.APIOutageAfter)
+	}
 	rep, err := loadtest.Run(ctx, srv, cfg)
 	if err != nil {
 		return err
 	}
 	rep.Print(e.stdout)
+	if cfg.APIOutage > 0 && !printOutage(e, srv.OutageCalls()) {
+		return errors.New("loadtest: the run ended before the API outage began; lower --api-outage-after or lengthen the run (--messages, --think)")
+	}
 	if !rep.OK() {
 		return fmt.Errorf("loadtest: %d replies missing, %d doubled, %d limit violations, %d of %d officer answers delivered",
 			rep.Missing, rep.Duplicates, len(rep.Violations), rep.Answered, rep.Tickets)
 	}
 	return nil
+}
+
+// printOutage tells how many calls the --api-outage refused, and reports whether
+// any was (false: the run ended before the outage began).
+func printOutage(e env, calls map[string]int) bool {
+	total := 0
+	for _, n := range calls {
+		total += n
+	}
+	if total == 0 {
+		fmt.Fprintln(e.stdout, "API outage:        never felt: the run ended before it began")
+		return false
+	}
+	methods := slices.Sorted(maps.Keys(calls))
+	slices.SortStableFunc(methods, func(a, b string) int { return calls[b] - calls[a] })
+	var parts []string
+	for _, m := range methods {
+		parts = append(parts, fmt.Sprintf("%d %s", calls[m], m))
+	}
+	fmt.Fprintf(e.stdout, "API outage:        %d calls refused (%s)\n", total, strings.Join(parts, ", "))
+	return true
 }
 
 func onOff(b bool) string {

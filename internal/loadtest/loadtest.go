@@ -55,6 +55,11 @@ type Config struct {
 	// WebhookConnections is how many updates the fake posts at once to a bot that
 	// set a webhook (default 40, Loket's LOKET_WEBHOOK_MAX_CONNECTIONS).
 	WebhookConnections int
+	// APIOutage, when positive, makes the fake Bot API answer every call 502 Bad
+	// Gateway (getUpdates too, and no webhook call is made) for that long, starting
+	// APIOutageAfter into the run: once it is over the bot must still answer every
+	// message exactly once. ReplyTimeout should then be longer than the outage.
+	APIOutage, APIOutageAfter time.Duration
 	// Log receives the tool's own warnings (nil: discarded).
 	Log *slog.Logger
 }
@@ -68,6 +73,9 @@ func (c *Config) defaults() error {
 	}
 	if c.Escalate > 0 && c.Officers <= 0 {
 		return errors.New("loadtest: escalated questions need at least one officer")
+	}
+	if c.APIOutage < 0 || c.APIOutageAfter < 0 {
+		return errors.New("loadtest: the API outage and its start cannot be negative")
 	}
 	if c.ReplyTimeout <= 0 {
 		c.ReplyTimeout = 30 * time.Second
@@ -157,6 +165,21 @@ func Run(ctx context.Context, srv *telegramtest.Server, cfg Config) (*Report, er
 	}
 	st := &stats{}
 	start := time.Now()
+	if cfg.APIOutage > 0 {
+		began := make(chan struct{})
+		go func() {
+			defer close(began)
+			sleepCtx(ctx, cfg.APIOutageAfter)
+			if ctx.Err() == nil {
+				srv.Outage(cfg.APIOutage, telegramtest.OutageBadGateway)
+			}
+		}()
+		defer func() {
+			cancel()
+			<-began
+			srv.Outage(0, 0) // a run cut short leaves no outage behind
+		}()
+	}
 	var officerWG sync.WaitGroup
 	for _, o := range officers {
 		officerWG.Add(1)

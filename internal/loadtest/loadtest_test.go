@@ -94,6 +94,29 @@ func TestLoadWebhook(t *testing.T) {
 	checkTickets(t, r)
 }
 
+// TestLoadAPIOutage: the Bot API answers 502 to every call for 3 s in the middle of
+// the run; once it is back every message is still answered exactly once.
+func TestLoadAPIOutage(t *testing.T) {
+	t.Parallel()
+	srv := startBot(t, loadtest.BotOptions{Officers: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	defer cancel()
+	r, err := loadtest.Run(ctx, srv, loadtest.Config{Citizens: 50, Messages: 4, Escalate: 0.1, Officers: 2, Seed: 4,
+		Think: 200 * time.Millisecond, APIOutage: 3 * time.Second, APIOutageAfter: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, r, 200)
+	if r.Answered != r.Tickets || r.Tickets == 0 {
+		t.Errorf("%d tickets opened, %d officer answers delivered; want some, all delivered", r.Tickets, r.Answered)
+	}
+	// The outage struck while citizens waited for replies.
+	calls := srv.OutageCalls()
+	if calls["getUpdates"] == 0 || calls["sendMessage"] == 0 || r.Max < 2*time.Second {
+		t.Errorf("outage refused %v, slowest reply %v: the outage should have held replies back", calls, r.Max)
+	}
+}
+
 func checkTickets(t *testing.T, r *loadtest.Report) {
 	t.Helper()
 	// About 50 citizens ask something unanswerable; those not taken for small talk

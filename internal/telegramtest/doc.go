@@ -31,8 +31,9 @@
 // Every accepted send is recorded as a [Sent]; every request Telegram would
 // reject is recorded as a [Rejection]; every breach of the flood limits (when
 // enabled with [Server.SetRateLimits]) or of a retry_after is recorded as a
-// [Violation]. Faults can be injected with [Server.FailNext] and
-// [Server.SetDown].
+// [Violation]. Faults can be injected with [Server.FailNext], [Server.SetDown]
+// and [Server.Outage] (every call answered 502, or stalled and dropped, for a
+// while).
 //
 // The package does not import "testing", so it can also back a load-test
 // tool. All methods are safe for concurrent use.

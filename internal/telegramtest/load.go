@@ -31,7 +31,7 @@ func (s *Server) PumpWebhook(ctx context.Context, n int) {
 		s.mu.Lock()
 		hook := s.webhook
 		var next *queued
-		if hook.url != "" {
+		if hook.url != "" && s.outageMode(time.Now()) == 0 {
 			for _, q := range s.upd.queue {
 				if !inflight[q] {
 					next = q

@@ -58,7 +58,8 @@ type Server struct {
 	rejected   []Rejection
 	violations []Violation
 
-	flood floodState
+	flood  floodState
+	outage outageState // outage.go
 }
 
 // New starts a server on a loopback port.
@@ -186,6 +187,9 @@ func init() {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
+	if s.refuseInOutage(w, r, now) {
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/file/") {
 		s.serveFile(w, r)
 		return
@@ -229,6 +233,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // reply writes the Bot API envelope and records rejections.
 func (s *Server) reply(w http.ResponseWriter, c *call, res any, e *apiError) {
+	if e == errStalled {
+		s.stall(w, c.ctx) // a long poll caught by a stalling outage: no answer
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if raw, ok := res.(rawJSON); ok && e == nil {
 		_, _ = w.Write(append(append([]byte(`{"ok":true,"result":`), raw...), "}\n"...))
