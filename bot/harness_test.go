@@ -83,6 +83,8 @@ type harness struct {
 	proxy *pgtest.Proxy
 	// spoolDir keeps the updates taken while the database is away.
 	spoolDir string
+	// senderAPI, when set before start, wraps the Bot API the sender calls.
+	senderAPI func(bot.API) bot.API
 }
 
 // harnessOption changes how a harness is made.
@@ -175,7 +177,11 @@ func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool, opts ...harne
 			t.Fatal(err)
 		}
 		limits.PerGroupBurst = max(limits.PerGroupBurst, 20) // tests send more to the group than Telegram's pace allows
-		sender := bot.NewSender(botDB, api, limits, log)
+		var sendAPI bot.API = api
+		if h.senderAPI != nil {
+			sendAPI = h.senderAPI(api)
+		}
+		sender := bot.NewSender(botDB, sendAPI, limits, log)
 		h.engine = bot.NewEngine(botDB, ix, store, bot.Settings{
 			BotID: api.Self.ID, StaffChatID: staffChat, OfficeName: "Pemerintah Kota Uji", ResponseDays: 1, ResolutionDays: 5, AutoCloseDays: 10, Location: time.UTC,
 			RequireConsent: !h.noConsent, SupervisorChatID: h.supervisorChat, Calendar: h.calendar, CitizenRate: bot.DefaultCitizenRate,

@@ -141,6 +141,18 @@ func (o *Outage) offline(ctx context.Context, upd tgbotapi.Update) (outs []Out, 
 	return nil, false
 }
 
+// IsOutageNotice reports whether text is the notice a citizen gets, once per outage,
+// that their message is kept until the database is back (for load tests, which must
+// not count it as the reply to the message).
+func IsOutageNotice(text string) bool {
+	for _, l := range []lang{langID, langEN} {
+		if strings.TrimSpace(text) == T(l, txtOfflineKept) {
+			return true
+		}
+	}
+	return false
+}
+
 // firstNotice reports whether chat has not been told of this outage yet, and notes
 // that it is now.
 func (o *Outage) firstNotice(chat int64) bool {

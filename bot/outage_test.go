@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/loket-id/loket/bot"
 	"github.com/loket-id/loket/internal/telegramtest"
@@ -166,5 +170,57 @@ func waitEmptySpool(t *testing.T, dir string) {
 			t.Fatalf("the spool still holds updates: %v", names)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// cutAfter is a Bot API that takes the database away right after Telegram accepted
+// the first call that cut matches.
+type cutAfter struct {
+	bot.API
+	match func(method string, p tgbotapi.Params) bool
+	once  *sync.Once
+	cut   func()
+}
+
+func (c cutAfter) MakeRequest(method string, p tgbotapi.Params) (*tgbotapi.APIResponse, error) {
+	resp, err := c.API.MakeRequest(method, p)
+	if err == nil && c.match(method, p) {
+		c.once.Do(c.cut)
+	}
+	return resp, err
+}
+
+// A message Telegram accepted just before the database went away is recorded as
+// sent once it is back, not sent again: the ticket's card goes to the staff group
+// once, and a reply to it still reaches the citizen.
+func TestSentJustBeforeAnOutageIsNotSentAgain(t *testing.T) {
+	h := newHarnessOpts(t, bot.DefaultLimits(), true, withDBProxy())
+	h.stop()
+	h.senderAPI = func(api bot.API) bot.API {
+		return cutAfter{API: api, once: &sync.Once{}, cut: h.proxy.Cut, match: func(method string, p tgbotapi.Params) bool {
+			return method == "sendMessage" && p["chat_id"] == strconv.FormatInt(staffChat, 10)
+		}}
+	}
+	h.start()
+
+	m := h.mark()
+	h.srv.SendText(citizenAni, citizenAni.ID, "apakah bisa mengurus izin keramaian untuk hajatan?")
+	no := h.wait(citizenAni.ID, m, "honest no-answer", contains("belum punya jawaban"))
+	h.srv.PressButton(citizenAni, citizenAni.ID, no.MessageID, button(t, no, "petugas"))
+	card := h.wait(staffChat, m, "staff card", contains("izin keramaian"))
+	time.Sleep(1500 * time.Millisecond) // the sender cannot record the card meanwhile
+	h.proxy.Restore()
+	waitOutboxDrained(t, h)
+
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Silakan ke Polsek setempat.")
+	h.wait(citizenAni.ID, card.Seq, "officer's reply", contains("Polsek setempat"))
+	cards := 0
+	for _, s := range h.srv.All() {
+		if s.Method == "sendMessage" && s.ChatID == staffChat && strings.Contains(s.Text, "izin keramaian") {
+			cards++
+		}
+	}
+	if cards != 1 {
+		t.Errorf("the card was sent %d times, want once\n%s", cards, dump(h.srv.All()))
 	}
 }

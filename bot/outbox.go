@@ -203,28 +203,22 @@ func releaseClaims(ctx context.Context, db sqlx.ExecerContext, me string, chat i
 	return nil
 }
 
-// markSent records a delivered entry and, for a message linked to a ticket, the link.
-func markSent(ctx context.Context, db *sqlx.DB, row outboxRow, messageID int64) error {
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("bot: outbox sent %d: %w", row.ID, err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	var mid *int64
+// markSent records a delivered entry and, for a message linked to a ticket, the link,
+// in one statement (one round trip: it runs for every message sent).
+func markSent(ctx context.Context, db sqlx.ExecerContext, row outboxRow, messageID int64) error {
+	var mid, ticket *int64
 	if messageID != 0 {
 		mid = &messageID
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = now(), message_id = $2, attempts = attempts + 1
-		WHERE id = $1`, row.ID, mid); err != nil {
-		return fmt.Errorf("bot: outbox sent %d: %w", row.ID, err)
-	}
 	if row.TicketID != nil && row.Link != "" && messageID != 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO message_links (chat_id, message_id, ticket_id, kind)
-			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, row.ChatID, messageID, *row.TicketID, row.Link); err != nil {
-			return fmt.Errorf("bot: link message: %w", err)
-		}
+		ticket = row.TicketID
 	}
-	if err := tx.Commit(); err != nil {
+	if _, err := db.ExecContext(ctx, `WITH sent AS (
+			UPDATE outbox SET sent_at = now(), message_id = $2, attempts = attempts + 1
+			WHERE id = $1 RETURNING chat_id)
+		INSERT INTO message_links (chat_id, message_id, ticket_id, kind)
+		SELECT sent.chat_id, $2, $3, $4 FROM sent WHERE $3::bigint IS NOT NULL
+		ON CONFLICT DO NOTHING`, row.ID, mid, ticket, row.Link); err != nil {
 		return fmt.Errorf("bot: outbox sent %d: %w", row.ID, err)
 	}
 	return nil

@@ -68,6 +68,8 @@ type Sender struct {
 	mu     sync.Mutex
 	chats  map[int64]*chatState
 	active sync.WaitGroup
+	// marks are messages sent but not yet recorded as sent (sender_marks.go).
+	marks []sentMark
 
 	// failing is set once an entry has been scheduled for a retry, and cleared by
 	// the next call Telegram answers, which makes such entries due at once
@@ -164,6 +166,9 @@ func (s *Sender) dispatch(ctx context.Context) error {
 		}
 	}
 	s.mu.Unlock()
+	if err := s.flushMarks(ctx); err != nil {
+		return err // the database is still away: claiming would fail too
+	}
 	claimedAt := time.Now()
 	rows, err := claimOutbox(ctx, s.db, s.me, s.bot, s.claimTTL, busy)
 	if err != nil {
@@ -211,10 +216,13 @@ func (s *Sender) chat(id int64) *chatState {
 
 // drain sends one chat's entries in order, stopping at the first that must wait.
 func (s *Sender) drain(ctx context.Context, chat int64, rows []outboxRow) {
+	left := len(rows)
 	defer func() {
 		// Entries left (waiting for a retry, or the sender stopping) are released so
 		// that any process may take the chat; this one too, at its next round.
-		if err := releaseClaims(context.WithoutCancel(ctx), s.db, s.me, chat); err != nil {
+		if left == 0 {
+			// Nothing claimed is left unsent: no statement needed.
+		} else if err := releaseClaims(context.WithoutCancel(ctx), s.db, s.me, chat); err != nil {
 			s.log.Warn("outbox claims not released; they expire", "chat_id", chat, "err", err)
 		}
 		s.mu.Lock()
@@ -227,6 +235,7 @@ func (s *Sender) drain(ctx context.Context, chat int64, rows []outboxRow) {
 		if !s.deliver(ctx, r) {
 			return
 		}
+		left--
 	}
 }
 
@@ -276,7 +285,7 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 		resp, err := s.api.MakeRequest(r.Method, params)
 		if err == nil {
 			if err := markSent(context.WithoutCancel(ctx), s.db, r, resultMessageID(resp)); err != nil {
-				s.log.Error("outbox", "id", r.ID, "err", err)
+				s.keepMark(r, resultMessageID(resp), err) // sender_marks.go
 			}
 			s.answered(ctx)
 			return true

@@ -21,7 +21,7 @@ import (
 	"github.com/loket-id/loket/internal/telegramtest"
 )
 
-const loadtestUsage = "usage: loket loadtest [--self [--webhook]] [--listen ADDR] [--telegram-limits] [--citizens N] [--messages M] [--escalate F] [--officers K] [--rate R] [--think D] [--connections N] [--timeout D] [--seed S] [--api-outage D [--api-outage-after D]] [--cpuprofile FILE]"
+const loadtestUsage = "usage: loket loadtest [--self [--webhook]] [--listen ADDR] [--telegram-limits] [--citizens N] [--messages M] [--escalate F] [--officers K] [--rate R] [--think D] [--connections N] [--timeout D] [--seed S] [--api-outage D [--api-outage-after D]] [--db-outage D [--db-outage-after D]] [--cpuprofile FILE]"
 
 // loadtestToken is the bot token the fake Bot API accepts; its id part is random per
 // run, so that update ids (counted per bot) never meet those of an earlier run.
@@ -51,12 +51,15 @@ func runLoadtest(ctx context.Context, e env, args []string) error {
 	fs.Uint64Var(&cfg.Seed, "seed", 0, "seed for the choice of questions (0: random)")
 	fs.DurationVar(&cfg.APIOutage, "api-outage", 0, "make the fake Bot API answer every call 502 Bad Gateway for D (getUpdates too), as in an outage of Telegram's; raise --timeout above D")
 	fs.DurationVar(&cfg.APIOutageAfter, "api-outage-after", 2*time.Second, "start the --api-outage that long into the run (the run must last longer: see --think)")
+	dbo := &dbOutage{done: make(chan struct{})}
+	fs.DurationVar(&dbo.length, "db-outage", 0, "with --self on the throwaway PostgreSQL: stop PostgreSQL for D, then start it again; FAQ questions must still be answered and everything else caught up; raise --timeout above D")
+	fs.DurationVar(&dbo.after, "db-outage-after", 2*time.Second, "stop PostgreSQL for the --db-outage that long into the run")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (with --self: the bot's too) to FILE")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
 	if fs.NArg() != 0 || cfg.Citizens <= 0 || cfg.Messages <= 0 || cfg.Officers < 0 || cfg.Escalate < 0 || cfg.Escalate > 1 ||
-		cfg.APIOutage < 0 || cfg.APIOutageAfter < 0 {
+		cfg.APIOutage < 0 || cfg.APIOutageAfter < 0 || dbo.length < 0 || dbo.after < 0 {
 		return usageError{loadtestUsage}
 	}
 	if *webhook && !*self {
@@ -64,6 +67,14 @@ func runLoadtest(ctx context.Context, e env, args []string) error {
 	}
 	if cfg.Escalate > 0 && cfg.Officers == 0 {
 		return usageError{"--escalate needs --officers of at least 1"}
+	}
+	if dbo.length > 0 && (!*self || e.getenv("DATABASE_URL") != "") {
+		return usageError{"--db-outage stops the throwaway PostgreSQL of --self: use it with --self and DATABASE_URL unset"}
+	}
+	if dbo.length == 0 {
+		dbo = nil
+	} else {
+		dbo.out = e.stdout
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cfg.Log = log
@@ -85,7 +96,7 @@ func runLoadtest(ctx context.Context, e env, args []string) error {
 	}
 	if *self {
 		stop, err := startSelf(ctx, e, srv, loadtest.BotOptions{TelegramLimits: *limits, Officers: cfg.Officers,
-			Webhook: *webhook, MaxConnections: cfg.WebhookConnections, Log: log})
+			Webhook: *webhook, MaxConnections: cfg.WebhookConnections, Log: log}, dbo)
 		if err != nil {
 			return err
 		}
@@ -107,6 +118,12 @@ func runLoadtest(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	rep.Print(e.stdout)
+	if dbo != nil {
+		if dbo.stopped == 0 {
+			return errors.New("loadtest: the run ended before PostgreSQL was stopped; lower --db-outage-after or lengthen the run")
+		}
+		fmt.Fprintf(e.stdout, "Database outage:   PostgreSQL down from %s to %s into the run\n", dbo.stopped.Round(100*time.Millisecond), dbo.started.Round(100*time.Millisecond))
+	}
 	if cfg.APIOutage > 0 && !printOutage(e, srv.OutageCalls()) {
 		return errors.New("loadtest: the run ended before the API outage began; lower --api-outage-after or lengthen the run (--messages, --think)")
 	}
@@ -146,7 +163,7 @@ func onOff(b bool) string {
 }
 
 // startSelf runs Loket in this process on DATABASE_URL or a private PostgreSQL.
-func startSelf(ctx context.Context, e env, srv *telegramtest.Server, opts loadtest.BotOptions) (func(), error) {
+func startSelf(ctx context.Context, e env, srv *telegramtest.Server, opts loadtest.BotOptions, dbo *dbOutage) (func(), error) {
 	log := opts.Log
 	c, err := config.Load(e.getenv, config.Need{})
 	if err != nil {
@@ -188,13 +205,24 @@ func startSelf(ctx context.Context, e env, srv *telegramtest.Server, opts loadte
 		clDir = cl.Dir()
 	}
 	cluster = nil
+	outageCtx, endOutage := context.WithCancel(ctx)
+	if dbo != nil && cl != nil {
+		go dbo.run(outageCtx, clDir, cl.Port())
+	}
 	return func() {
+		endOutage()
+		if dbo != nil && cl != nil {
+			<-dbo.done
+			if dbo.err != nil {
+				log.Error("loadtest: database outage", "err", dbo.err)
+			}
+		}
 		stopBot()
 		_ = db.Close()
 		if cl != nil {
 			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			if err := cl.Stop(sctx); err != nil {
+			if err := pgcluster.StopDir(sctx, clDir); err != nil {
 				log.Error("loadtest: stopping the throwaway PostgreSQL", "err", err)
 			}
 			_ = os.RemoveAll(clDir)

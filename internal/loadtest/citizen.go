@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/loket-id/loket/bot"
 	"github.com/loket-id/loket/internal/telegramtest"
 )
 
@@ -192,6 +193,8 @@ type observer struct {
 	chats map[int64]*watched // filled before run starts, read-only after
 	cards chan telegramtest.Sent
 	cardN atomic.Int64
+	// notices counts the notices that a message is kept during a database outage.
+	notices atomic.Int64
 }
 
 func newObserver(srv *telegramtest.Server, citizens int) *observer {
@@ -224,6 +227,10 @@ func (o *observer) run(ctx context.Context) {
 				default:
 				}
 			}
+			return false
+		}
+		if bot.IsOutageNotice(s.Text) {
+			o.notices.Add(1) // "kept for later" during a database outage: not a reply
 			return false
 		}
 		if w, ok := o.chats[s.ChatID]; ok {

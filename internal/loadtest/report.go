@@ -35,6 +35,9 @@ func (s *stats) ticketLatency(d time.Duration) {
 // Report is what a scenario measured.
 type Report struct {
 	Citizens, Messages int
+	// Notices is how many citizens were told, during a database outage, that their
+	// message is kept until it is back (not counted as replies).
+	Notices int
 	// Updates is every update the simulated people sent: messages, button presses
 	// and the officers' replies.
 	Updates int
@@ -77,7 +80,7 @@ func (s *stats) report(cfg Config, cits []*citizen, obs *observer, srv *telegram
 		Citizens: cfg.Citizens, Messages: cfg.Messages, Updates: int(s.updates.Load()), Elapsed: elapsed,
 		Escalated: int(s.escalated.Load()), Tickets: int(s.tickets.Load()),
 		OfficerReplies: int(s.officerReplies.Load()), Answered: int(s.answered.Load()),
-		Pending: srv.PendingUpdates(), Violations: srv.Violations(), Rejected: srv.Rejected(),
+		Pending: srv.PendingUpdates(), Notices: int(obs.notices.Load()), Violations: srv.Violations(), Rejected: srv.Rejected(),
 	}
 	for _, c := range cits {
 		got := int(obs.chats[c.user.ID].got.Load())
@@ -132,6 +135,9 @@ func (r *Report) Print(w io.Writer) {
 	}
 	if r.Pending > 0 {
 		fmt.Fprintf(w, "Updates pending:   %d (not yet taken by the bot)\n", r.Pending)
+	}
+	if r.Notices > 0 {
+		fmt.Fprintf(w, "Outage notices:    %d (\"kept until the service recovers\")\n", r.Notices)
 	}
 	fmt.Fprintf(w, "429 received:      %d\n", r.TooMany)
 	if len(r.Violations) == 0 {
