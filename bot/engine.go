@@ -141,10 +141,42 @@ func (e *Engine) replyTarget(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Messa
 	if err != nil || ticketID != 0 {
 		return ticketID, kind, err
 	}
+	if t := cardTicket(m); t != 0 {
+		// A card Telegram accepted but whose sending was never recorded (the process
+		// died in between; the card may have been sent again since): its buttons
+		// name the ticket. Link it now, so the officer's reply is not lost.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO message_links (chat_id, message_id, ticket_id, kind)
+			SELECT $1, $2, id, $4 FROM tickets WHERE id = $3 ON CONFLICT DO NOTHING`, m.Chat.ID, replyTo, t, linkCard); err != nil {
+			return 0, "", fmt.Errorf("bot: link card: %w", err)
+		}
+		if id, kind, err := linkedTicket(ctx, tx, m.Chat.ID, replyTo); err != nil || id != 0 {
+			return id, kind, err
+		}
+	}
 	if pending && !impatient(ctx) {
 		return 0, "", ErrRetry
 	}
 	return 0, "", nil
+}
+
+// cardTicket returns the ticket named by the buttons of the bot's group message that m
+// replies to (a ticket's card), or 0.
+func cardTicket(m *tgbotapi.Message) int64 {
+	r := m.ReplyToMessage
+	if m.Chat == nil || m.Chat.Type == "private" || r == nil || r.From == nil || !r.From.IsBot || r.ReplyMarkup == nil {
+		return 0
+	}
+	for _, row := range r.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData == nil {
+				continue
+			}
+			if c, err := parseTicketCallback(*b.CallbackData); err == nil && c.Ticket > 0 {
+				return c.Ticket
+			}
+		}
+	}
+	return 0
 }
 
 type threadKey struct{}

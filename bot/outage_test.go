@@ -224,3 +224,21 @@ func TestSentJustBeforeAnOutageIsNotSentAgain(t *testing.T) {
 		t.Errorf("the card was sent %d times, want once\n%s", cards, dump(h.srv.All()))
 	}
 }
+
+// A card whose sending was never recorded (the process died after Telegram accepted
+// it) has no link to its ticket: an officer's reply to it is still routed, by the
+// ticket its buttons name, rather than dropped.
+func TestReplyToUnrecordedCardReachesTheCitizen(t *testing.T) {
+	h := newHarness(t)
+	m := h.mark()
+	h.srv.SendText(citizenAni, citizenAni.ID, "apakah bisa mengurus izin keramaian untuk hajatan?")
+	no := h.wait(citizenAni.ID, m, "honest no-answer", contains("belum punya jawaban"))
+	h.srv.PressButton(citizenAni, citizenAni.ID, no.MessageID, button(t, no, "petugas"))
+	card := h.wait(staffChat, m, "staff card", contains("izin keramaian"))
+	waitOutboxDrained(t, h)
+	if _, err := h.db.Exec(`DELETE FROM message_links WHERE chat_id = $1`, staffChat); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Silakan ke Polsek setempat.")
+	h.wait(citizenAni.ID, card.Seq, "officer's reply", contains("Polsek setempat"))
+}
