@@ -67,7 +67,14 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 
 	var app atomic.Pointer[http.Handler]  // the console, once the bot is connected
 	var hook atomic.Pointer[http.Handler] // the webhook, once the engine is ready
-	met := metrics.New(metrics.Options{DB: db, IndexSize: ix.Len, Log: log})
+	// While PostgreSQL is unreachable, updates are answered from memory where they can
+	// be and kept on disk for when it is back.
+	spool, err := bot.OpenSpool(cfg.SpoolDir)
+	if err != nil {
+		return fmt.Errorf("LOKET_SPOOL_DIR: %w", err)
+	}
+	defer func() { _ = spool.Close() }()
+	met := metrics.New(metrics.Options{DB: db, IndexSize: ix.Len, Kept: spool.Len, Log: log})
 	srv, err := startHTTP(cfg.HTTPAddr, db, ix, &app, log, withMetrics(met.Handler()), withWebhook(cfg.WebhookPath, &hook))
 	if err != nil {
 		return err
@@ -98,14 +105,6 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	set.BotID = sendAPI.Self.ID
 	engine := bot.NewEngine(db, ix, tickets.NewStore(db), set, log, sender.Wake)
 	engine.SetMetrics(met)
-	// While PostgreSQL is unreachable, updates are answered from memory where they can
-	// be and kept on disk for when it is back.
-	spool, err := bot.OpenSpool(cfg.SpoolDir)
-	if err != nil {
-		_ = srv.Close()
-		return fmt.Errorf("LOKET_SPOOL_DIR: %w", err)
-	}
-	defer func() { _ = spool.Close() }()
 	outage := bot.NewOutage(engine, sender, spool, db.PingContext, log)
 	if err := bot.EnqueueCommands(ctx, db); err != nil {
 		log.Warn("command menu not queued", "err", err)

@@ -50,6 +50,9 @@ type Options struct {
 	DB *sqlx.DB
 	// IndexSize returns the number of FAQs in the search index; nil leaves it out.
 	IndexSize func() int
+	// Kept returns how many updates wait in the outage spool for the database; nil
+	// leaves it out.
+	Kept func() int
 	// CacheFor is how long database readings are reused between scrapes (default 5 s).
 	CacheFor time.Duration
 	// QueryTimeout bounds the database queries of one scrape (default 2 s).
@@ -126,6 +129,12 @@ func New(o Options) *Metrics {
 			Namespace: namespace, Name: "index_faqs",
 			Help: "FAQs in the in-memory search index.",
 		}, func() float64 { return float64(o.IndexSize()) }))
+	}
+	if o.Kept != nil {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: namespace, Name: "outage_kept_updates",
+			Help: "Updates kept on local disk while the database was unreachable, not yet handled.",
+		}, func() float64 { return float64(o.Kept()) }))
 	}
 	if o.DB != nil {
 		m.reg.MustRegister(newDBCollector(o))

@@ -59,7 +59,7 @@ func expect(t *testing.T, got map[string]float64, want map[string]float64) {
 }
 
 func TestCountersAfterEvents(t *testing.T) {
-	m := New(Options{IndexSize: func() int { return 7 }})
+	m := New(Options{IndexSize: func() int { return 7 }, Kept: func() int { return 4 }})
 	before := scrape(t, m)
 	expect(t, before, map[string]float64{
 		// Known series exist at zero from the start, so alerts on rate() work at once.
@@ -69,6 +69,7 @@ func TestCountersAfterEvents(t *testing.T) {
 		`loket_sla_breaches_total{sla="resolution"}`:           0,
 		`loket_telegram_429_total`:                             0,
 		`loket_index_faqs`:                                     7,
+		`loket_outage_kept_updates`:                            4,
 	})
 
 	m.Update(KindMessage, ResultOK)
