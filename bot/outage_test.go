@@ -32,7 +32,7 @@ func TestDatabaseOutage(t *testing.T) {
 	h.srv.PressButton(citizenAni, citizenAni.ID, no.MessageID, button(t, no, "petugas"))
 	h.wait(citizenAni.ID, no.Seq, "ticket number", contains("Nomor tiket"))
 	card := h.wait(staffChat, m, "staff card", contains("izin keramaian"))
-	waitOutboxDrained(t, h)
+	waitOutboxEmpty(t, h)
 
 	h.proxy.Cut()
 	down := h.mark()
@@ -125,25 +125,6 @@ func TestDatabaseOutage(t *testing.T) {
 	waitEmptySpool(t, h.spoolDir)
 }
 
-// waitOutboxDrained waits until every outbox entry is sent and recorded as sent.
-func waitOutboxDrained(t *testing.T, h *harness) {
-	t.Helper()
-	deadline := time.Now().Add(waitFor)
-	for {
-		var n int
-		if err := h.db.Get(&n, `SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`); err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d outbox entries still unsent", n)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // countFiles returns how many non-empty files dir holds.
 func countFiles(t *testing.T, dir string) int {
 	t.Helper()
@@ -210,7 +191,7 @@ func TestSentJustBeforeAnOutageIsNotSentAgain(t *testing.T) {
 	card := h.wait(staffChat, m, "staff card", contains("izin keramaian"))
 	time.Sleep(1500 * time.Millisecond) // the sender cannot record the card meanwhile
 	h.proxy.Restore()
-	waitOutboxDrained(t, h)
+	waitOutboxEmpty(t, h)
 
 	h.srv.ReplyText(officerSiti, staffChat, card.MessageID, "Silakan ke Polsek setempat.")
 	h.wait(citizenAni.ID, card.Seq, "officer's reply", contains("Polsek setempat"))
@@ -235,7 +216,7 @@ func TestReplyToUnrecordedCardReachesTheCitizen(t *testing.T) {
 	no := h.wait(citizenAni.ID, m, "honest no-answer", contains("belum punya jawaban"))
 	h.srv.PressButton(citizenAni, citizenAni.ID, no.MessageID, button(t, no, "petugas"))
 	card := h.wait(staffChat, m, "staff card", contains("izin keramaian"))
-	waitOutboxDrained(t, h)
+	waitOutboxEmpty(t, h)
 	if _, err := h.db.Exec(`DELETE FROM message_links WHERE chat_id = $1`, staffChat); err != nil {
 		t.Fatal(err)
 	}
