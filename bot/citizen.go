@@ -153,7 +153,7 @@ func command(m *tgbotapi.Message) string {
 // citizenMessage handles a message in a private chat.
 func (e *Engine) citizenMessage(ctx context.Context, tx *sqlx.Tx, m *tgbotapi.Message) ([]Out, error) {
 	chat := m.Chat.ID
-	a, err := rememberAsker(ctx, tx, m.From, chat)
+	a, err := rememberAsker(ctx, e.stmts.on(tx), m.From, chat)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func (e *Engine) ask(ctx context.Context, tx *sqlx.Tx, c citizen, chat int64, te
 	if err != nil {
 		return nil, err
 	}
-	qid, err := knowledge.LogQuestion(ctx, tx, c.ID, text, res)
+	qid, err := knowledge.LogQuestion(ctx, e.stmts.on(tx), c.ID, text, res)
 	if err != nil {
 		return nil, err
 	}

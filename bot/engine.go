@@ -71,6 +71,8 @@ type Engine struct {
 	cal atomic.Pointer[tickets.Calendar]
 	// metrics receives counts (nil: none); see SetMetrics.
 	metrics Metrics
+	// stmts are the statements of every update, prepared (prepared.go).
+	stmts *stmtCache
 }
 
 // NewEngine returns an Engine. notify (may be nil) is called whenever new messages are
@@ -79,7 +81,7 @@ func NewEngine(db *sqlx.DB, search Searcher, ts *tickets.Store, set Settings, lo
 	if notify == nil {
 		notify = func() {}
 	}
-	e := &Engine{db: db, search: search, tickets: ts, set: set, log: log, notify: notify}
+	e := &Engine{db: db, search: search, tickets: ts, set: set, log: log, notify: notify, stmts: newStmtCache(db)}
 	e.cal.Store(set.Calendar)
 	return e
 }
@@ -236,7 +238,7 @@ func (e *Engine) Handle(ctx context.Context, upd tgbotapi.Update) (err error) {
 		// The chat's lock, taken first and held to the end of the transaction, keeps
 		// one chat's updates in order when several are handled at once (webhook
 		// connections, replicas).
-		res, err := tx.ExecContext(ctx, `INSERT INTO processed_updates (bot_id, update_id)
+		res, err := e.stmts.on(tx).ExecContext(ctx, `INSERT INTO processed_updates (bot_id, update_id)
 			SELECT $1::bigint, $2::bigint FROM (SELECT pg_advisory_xact_lock($3, hashint8($4))) AS chat_lock
 			ON CONFLICT DO NOTHING`, e.set.BotID, upd.UpdateID, chatLockSpace, chatOf(upd))
 		if err != nil {
@@ -255,7 +257,7 @@ func (e *Engine) Handle(ctx context.Context, upd tgbotapi.Update) (err error) {
 	for i := range outs {
 		outs[i].BotID = e.set.BotID // answers go out through the bot that was written to
 	}
-	if err := enqueue(ctx, tx, outs); err != nil {
+	if err := enqueue(ctx, e.stmts.on(tx), outs); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

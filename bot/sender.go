@@ -70,6 +70,8 @@ type Sender struct {
 	active sync.WaitGroup
 	// marks are messages sent but not yet recorded as sent (sender_marks.go).
 	marks []sentMark
+	// stmts are the statements run for every message, prepared (prepared.go).
+	stmts *stmtCache
 
 	// failing is set once an entry has been scheduled for a retry, and cleared by
 	// the next call Telegram answers, which makes such entries due at once
@@ -107,6 +109,7 @@ func NewSender(db *sqlx.DB, api API, limits Limits, log *slog.Logger) *Sender {
 		chats:    map[int64]*chatState{},
 		me:       hex.EncodeToString(id[:]),
 		claimTTL: DefaultClaimTTL,
+		stmts:    newStmtCache(db),
 	}
 }
 
@@ -256,7 +259,7 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 		switch {
 		case r.EditCard && card == 0:
 			// The card was never delivered: there is nothing to edit.
-			_ = markSent(context.WithoutCancel(ctx), s.db, r, 0)
+			_ = markSent(context.WithoutCancel(ctx), s.stmts.on(nil), r, 0)
 			return true
 		case r.EditCard:
 			params["message_id"] = itoa(card)
@@ -284,7 +287,7 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 		}
 		resp, err := s.api.MakeRequest(r.Method, params)
 		if err == nil {
-			if err := markSent(context.WithoutCancel(ctx), s.db, r, resultMessageID(resp)); err != nil {
+			if err := markSent(context.WithoutCancel(ctx), s.stmts.on(nil), r, resultMessageID(resp)); err != nil {
 				s.keepMark(r, resultMessageID(resp), err) // sender_marks.go
 			}
 			s.answered(ctx)
@@ -312,7 +315,7 @@ func (s *Sender) deliver(ctx context.Context, r outboxRow) bool {
 			params["text"] = tghtml.PlainText(params["text"])
 			delete(params, "parse_mode")
 		case strings.Contains(tgErr.Message, "message is not modified"):
-			_ = markSent(context.WithoutCancel(ctx), s.db, r, 0)
+			_ = markSent(context.WithoutCancel(ctx), s.stmts.on(nil), r, 0)
 			return true
 		default:
 			s.fail(r, tgErr.Error())

@@ -31,7 +31,7 @@ func (s *Sender) flushMarks(ctx context.Context) error {
 	done := 0
 	var err error
 	for _, m := range marks {
-		if err = markSent(context.WithoutCancel(ctx), s.db, m.row, m.messageID); err != nil {
+		if err = markSent(context.WithoutCancel(ctx), s.stmts.on(nil), m.row, m.messageID); err != nil {
 			break
 		}
 		done++
