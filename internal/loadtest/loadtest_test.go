@@ -25,6 +25,10 @@ func startBot(t *testing.T, opts loadtest.BotOptions) *telegramtest.Server {
 	t.Cleanup(srv.Close)
 	srv.SetRateLimits(opts.TelegramLimits)
 	db := dbtest.New(t)
+	// As `loket serve` opens it: a bounded pool, fewer connections than the webhook
+	// posts updates at once.
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
 	opts.Log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	stop, err := loadtest.StartBot(context.Background(), db, srv, opts)
 	if err != nil {

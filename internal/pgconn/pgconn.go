@@ -3,6 +3,7 @@
 package pgconn
 
 import (
+	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -58,6 +59,12 @@ func DSN(dsn string) (string, error) {
 // kept and done again once the database is back.
 func Unavailable(err error) bool {
 	if err == nil {
+		return false
+	}
+	// A deadline or cancellation says that we stopped waiting (for a connection of a
+	// busy pool, say), not that the server is gone; a server that stops answering is
+	// told by the connect timeout or the broken connection.
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return false
 	}
 	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||

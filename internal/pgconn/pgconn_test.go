@@ -1,6 +1,7 @@
 package pgconn
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -54,6 +55,7 @@ func TestUnavailable(t *testing.T) {
 		{&pq.Error{Code: "23505"}, false}, // unique violation: the statement's own fault
 		{errors.New("bot: update 3: driver: bad connection"), true},
 		{errors.New("knowledge: no such FAQ"), false},
+		{fmt.Errorf("bot: begin: %w", context.DeadlineExceeded), false}, // a busy pool, not an outage
 	} {
 		if got := Unavailable(c.err); got != c.want {
 			t.Errorf("Unavailable(%v) = %v, want %v", c.err, got, c.want)
