@@ -287,17 +287,39 @@ func (e *Engine) answerFAQ(c citizen, chat, qid int64, faqID string) ([]Out, err
 	if !ok {
 		return sendHTML(chat, T(c.Lang, txtNoAnswer), keyboard{{{Text: T(c.Lang, txtBtnOfficer), Data: callback{Action: actOfficer, QuestionID: qid}.String()}}}), nil
 	}
-	html, err := tghtml.Render(f.Answer)
+	html, err := e.renderAnswer(f)
 	if err != nil {
 		return nil, fmt.Errorf("bot: render answer %s: %w", f.ID, err)
 	}
-	html = "<b>" + tghtml.Escape(f.Question) + "</b>\n\n" + html
 	kb := keyboard{
 		{{Text: T(c.Lang, txtBtnHelpful), Data: callback{Action: actHelpful, QuestionID: qid}.String()},
 			{Text: T(c.Lang, txtBtnNotHelpful), Data: callback{Action: actNotHelpful, QuestionID: qid}.String()}},
 		{{Text: T(c.Lang, txtBtnOfficer), Data: callback{Action: actOfficer, QuestionID: qid}.String()}},
 	}
 	return sendHTML(chat, html, kb), nil
+}
+
+// maxRendered bounds the answers kept rendered (edited FAQs leave old renderings).
+const maxRendered = 10_000
+
+// renderAnswer returns an FAQ's question and answer as Telegram HTML, rendered once per
+// wording: popular answers are sent again and again.
+func (e *Engine) renderAnswer(f knowledge.FAQ) (string, error) {
+	key := f.Question + "\x00" + f.Answer
+	if html, ok := e.rendered.Load(key); ok {
+		return html.(string), nil
+	}
+	body, err := tghtml.Render(f.Answer)
+	if err != nil {
+		return "", err
+	}
+	html := "<b>" + tghtml.Escape(f.Question) + "</b>\n\n" + body
+	if e.renderedN.Add(1) > maxRendered {
+		e.rendered.Clear()
+		e.renderedN.Store(1)
+	}
+	e.rendered.Store(key, html)
+	return html, nil
 }
 
 // openTicket turns a question into a ticket: the citizen gets its number and the

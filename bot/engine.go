@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -73,6 +74,9 @@ type Engine struct {
 	metrics Metrics
 	// stmts are the statements of every update, prepared (prepared.go).
 	stmts *stmtCache
+	// rendered holds FAQ answers rendered as Telegram HTML (renderAnswer).
+	rendered  sync.Map
+	renderedN atomic.Int64
 }
 
 // NewEngine returns an Engine. notify (may be nil) is called whenever new messages are
