@@ -18,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/loket-id/loket/bot/tghtml"
+	"github.com/loket-id/loket/internal/pgconn"
 )
 
 // API is the part of the Bot API client the bot uses; *tgbotapi.BotAPI satisfies it.
@@ -141,9 +142,22 @@ const pollEvery = time.Second
 
 // Run delivers the outbox until ctx ends, then waits for the messages being sent.
 func (s *Sender) Run(ctx context.Context) error {
+	dbDown := false
 	for {
-		if err := s.dispatch(ctx); err != nil && ctx.Err() == nil {
+		err := s.dispatch(ctx)
+		switch {
+		case err != nil && ctx.Err() != nil:
+		case err != nil && pgconn.Unavailable(err):
+			// Said once per outage, not every second.
+			if !dbDown {
+				s.log.Error("outbox: database unreachable; messages wait for it", "err", err)
+			}
+			dbDown = true
+		case err != nil:
 			s.log.Error("outbox", "err", err)
+		case dbDown:
+			s.log.Info("outbox: database reachable again")
+			dbDown = false
 		}
 		select {
 		case <-ctx.Done():
