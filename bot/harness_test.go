@@ -223,16 +223,10 @@ func newHarnessOpts(t testing.TB, limits bot.Limits, privacy bool, opts ...harne
 // connectDB opens a connection pool to url as `loket serve` does.
 func connectDB(t testing.TB, url string) *sqlx.DB {
 	t.Helper()
-	dsn, err := pgconn.DSN(url)
+	db, err := pgconn.Open(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlx.Open("postgres", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
 	t.Cleanup(func() { _ = db.Close() })
 	return db
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loket-id/loket/internal/hostile"
+
 	"github.com/loket-id/loket/internal/telegramtest"
 	"github.com/loket-id/loket/tickets"
 )
@@ -177,20 +179,8 @@ func TestHostileUpdatesAreSkipped(t *testing.T) {
 	}
 }
 
-// hostileTexts are what a citizen or an officer might type to break the bot: SQL,
-// HTML and template injection, format verbs, control characters, very long text.
-var hostileTexts = []string{
-	`'; DROP TABLE tickets; --`,
-	`<script>alert(1)</script>`,
-	`<b onclick="alert(1)">klik</b> <a href="javascript:alert(1)">x</a>`,
-	`{{.}} {{template "x"}} ${jndi:ldap://x}`,
-	`%s%n%d%!x %v`,
-	"\u202Egnp.exe lampu mati \u200F\u200E",
-	"lampu\x00mati\x00",
-	`Tom & Jerry &amp; &lt;b&gt; &#0; &bogus; </i> <`,
-	"👩‍👩‍👧 🇮🇩 ✊🏾 lampu jalan mati \U0001F4A9",
-	strings.Repeat("Jalan rusak <b>parah</b> & berlubang ", 140), // ~5,000 characters
-}
+// hostileTexts are what someone might type to break Loket (internal/hostile).
+var hostileTexts = hostile.Texts()
 
 // Hostile text through every way a citizen or officer writes to the bot breaks
 // nothing: the tables stay, the messages are valid for Telegram (the harness fails

@@ -85,7 +85,7 @@ func (o *Outage) keep(ctx context.Context, raw json.RawMessage) error {
 		return fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	scrubNUL(&upd)
-	seq, err := o.spool.Add(raw, time.Now())
+	seq, err := o.spool.Add(int64(upd.UpdateID), raw, time.Now())
 	if err != nil {
 		return err // not acknowledged: Telegram delivers it again
 	}

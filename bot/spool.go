@@ -182,11 +182,10 @@ func readSpool(r io.Reader) ([]spooled, error) {
 	return out, nil
 }
 
-// Add keeps an update and returns its sequence number.
-func (s *Spool) Add(raw json.RawMessage, at time.Time) (int64, error) {
+// Add keeps update id and returns its sequence number.
+func (s *Spool) Add(id int64, raw json.RawMessage, at time.Time) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, _ := updateID(raw)
 	return s.add(spooled{Raw: raw, At: at, Update: id})
 }
 

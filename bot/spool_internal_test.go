@@ -18,15 +18,15 @@ func TestSpoolAdoptsWhatADeadProcessKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	s2, err := first.Add(json.RawMessage(`{"update_id": 12, "message": {"text": "dua"}}`), now)
+	s2, err := first.Add(12, json.RawMessage(`{"update_id": 12, "message": {"text": "dua"}}`), now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s1, err := first.Add(json.RawMessage(`{"update_id": 11, "message": {"text": "satu"}}`), now)
+	s1, err := first.Add(11, json.RawMessage(`{"update_id": 11, "message": {"text": "satu"}}`), now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s3, err := first.Add(json.RawMessage(`{"update_id": 13, "message": {"text": "tiga"}}`), now)
+	s3, err := first.Add(13, json.RawMessage(`{"update_id": 13, "message": {"text": "tiga"}}`), now)
 	if err != nil {
 		t.Fatal(err)
 	}

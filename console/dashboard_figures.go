@@ -112,22 +112,8 @@ type figureSet struct {
 // integrity unit).
 func computeFigures(groups []tickets.StatsGroup, open []tickets.OpenCount, clock *tickets.WorkClock, officerConfidential bool) figureSet {
 	fs := figureSet{Total: &figures{}, Units: map[string]*figures{}, Officers: map[int64]*figures{}}
-	unit := func(slug string) *figures {
-		f, ok := fs.Units[slug]
-		if !ok {
-			f = &figures{}
-			fs.Units[slug] = f
-		}
-		return f
-	}
-	officer := func(id int64) *figures {
-		f, ok := fs.Officers[id]
-		if !ok {
-			f = &figures{}
-			fs.Officers[id] = f
-		}
-		return f
-	}
+	unit := func(slug string) *figures { return figuresOf(fs.Units, slug) }
+	officer := func(id int64) *figures { return figuresOf(fs.Officers, id) }
 	for i := range groups {
 		g := &groups[i]
 		first, resolve := workingTimes(g.First, clock), workingTimes(g.Resolved, clock)
@@ -183,4 +169,14 @@ func statClock(cal *tickets.Calendar, groups []tickets.StatsGroup, from, to, now
 		to = now
 	}
 	return tickets.NewWorkClock(cal, from, to)
+}
+
+// figuresOf returns the figures of key in m, adding empty ones first.
+func figuresOf[K comparable](m map[K]*figures, key K) *figures {
+	f, ok := m[key]
+	if !ok {
+		f = &figures{}
+		m[key] = f
+	}
+	return f
 }

@@ -7,23 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loket-id/loket/internal/hostile"
+
 	"github.com/loket-id/loket/tickets"
 )
 
-// hostileTexts are what an editor, officer or admin might type to break the console:
-// SQL, HTML and template injection, format verbs, control characters, long text.
-var hostileTexts = []string{
-	`'; DROP TABLE tickets; --`,
-	`<script>alert(1)</script>`,
-	`<b onclick="alert(1)">klik</b> <a href="javascript:alert(1)">x</a>`,
-	`{{.}} {{template "x"}} ${jndi:ldap://x}`,
-	`%s%n%d%!x %v`,
-	"\u202Egnp.exe lampu mati \u200F",
-	"lampu\x00mati",
-	`Tom & Jerry &amp; &lt;b&gt; </i> <`,
-	"👩‍👩‍👧 🇮🇩 ✊🏾 lampu jalan mati",
-	strings.Repeat("Jalan rusak <b>parah</b> & berlubang ", 140), // ~5,000 characters
-}
+// hostileTexts are what someone might type to break Loket (internal/hostile).
+var hostileTexts = hostile.Texts()
 
 // rawHostile are fragments that must never appear unescaped in a page.
 var rawHostile = []string{"<script>alert(1)</script>", `<b onclick=`, `href="javascript:`, "<b>parah</b>"}

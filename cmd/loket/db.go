@@ -14,26 +14,13 @@ import (
 	"github.com/loket-id/loket/migrations"
 )
 
-// maxDBConns is how many connections one process opens at most: the poller's
-// workers, the webhook's connections, the sender and the console share them.
-const maxDBConns = 20
-
 // openDB connects to PostgreSQL and makes sure the schema is current: pending
 // migrations are applied when migrate is true, refused otherwise.
 func openDB(ctx context.Context, url string, migrate bool, log *slog.Logger) (*sqlx.DB, error) {
-	dsn, err := pgconn.DSN(url)
+	db, err := pgconn.Open(url)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}
-	db, err := sqlx.Open("postgres", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("database: %w", err)
-	}
-	// Every connection may stay open: opening one costs PostgreSQL a process, and
-	// database/sql would otherwise keep only two idle and reopen the rest under load.
-	db.SetMaxOpenConns(maxDBConns)
-	db.SetMaxIdleConns(maxDBConns)
-	db.SetConnMaxIdleTime(5 * time.Minute)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/loket-id/loket/internal/dbtest"
 	"github.com/loket-id/loket/internal/loadtest"
+	"github.com/loket-id/loket/internal/pgconn"
 	"github.com/loket-id/loket/internal/pgtest"
 	"github.com/loket-id/loket/internal/telegramtest"
 )
@@ -27,8 +28,7 @@ func startBot(t *testing.T, opts loadtest.BotOptions) *telegramtest.Server {
 	db := dbtest.New(t)
 	// As `loket serve` opens it: a bounded pool, fewer connections than the webhook
 	// posts updates at once.
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
+	pgconn.Size(db)
 	opts.Log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	stop, err := loadtest.StartBot(context.Background(), db, srv, opts)
 	if err != nil {

@@ -12,7 +12,9 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
+	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 )
 
@@ -51,6 +53,34 @@ func DSN(dsn string) (string, error) {
 		}
 	}
 	return out, nil
+}
+
+// MaxConns is how many connections one process opens at most: the poller's workers,
+// the webhook's connections, the sender and the console share them.
+const MaxConns = 20
+
+// Open returns a pool on url (see DSN) sized as `loket serve` uses it; it does not
+// connect yet.
+func Open(url string) (*sqlx.DB, error) {
+	dsn, err := DSN(url)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("pgconn: %w", err)
+	}
+	Size(db)
+	return db, nil
+}
+
+// Size bounds a pool as `loket serve` does. Every connection may stay open: opening
+// one costs PostgreSQL a process, and database/sql would otherwise keep only two idle
+// and reopen the rest under load.
+func Size(db *sqlx.DB) {
+	db.SetMaxOpenConns(MaxConns)
+	db.SetMaxIdleConns(MaxConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 }
 
 // Unavailable reports whether err means the database cannot be reached right now (the
